@@ -1,0 +1,38 @@
+"""Command line: ``python -m helpers validate|render|export|codebook``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print OK with counts, or one line per problem; exit 1 on problems."""
+    from helpers.validate import summary, validate
+
+    data_dir = Path(args.data_dir) if args.data_dir else None
+    problems = validate(data_dir)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    tables, rows = summary(data_dir)
+    print(f"OK: {tables} tables, {rows} rows")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command."""
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_val = sub.add_parser("validate", help="validate the data package")
+    p_val.add_argument("data_dir", nargs="?", help="folder holding datapackage.json (default: data/)")
+    p_val.set_defaults(func=cmd_validate)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

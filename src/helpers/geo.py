@@ -1,0 +1,78 @@
+"""Geometry: the committed base map, a projected CRS for the region, distances in km."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from helpers import paths
+
+#: Lambert conformal conic fitted to the region (standard parallels 28°N and 38°N,
+#: centred on 45°E): distances and the scale bar are computed in this CRS, in metres.
+REGION_CRS = "+proj=lcc +lat_1=28 +lat_2=38 +lat_0=33 +lon_0=45 +datum=WGS84 +units=m +no_defs"
+
+
+@lru_cache(maxsize=4)
+def _basemap(path: str) -> gpd.GeoDataFrame:
+    return gpd.read_file(path).set_crs("EPSG:4326", allow_override=True)
+
+
+def basemap(path: Path | None = None) -> gpd.GeoDataFrame:
+    """Return the committed country polygons (Natural Earth 1:10m, region only), WGS84.
+
+    >>> "IRQ" in set(basemap().iso_a3)
+    True
+    """
+    return _basemap(str(path or paths.BASEMAP)).copy()
+
+
+def distance_to_country_km(lon: float, lat: float, iso_a3: str, path: Path | None = None) -> float | None:
+    """Return how far (km) a point lies outside a country's polygon: 0 inside, None if unknown country."""
+    countries = _basemap(str(path or paths.BASEMAP))
+    shape = countries.loc[countries.iso_a3 == iso_a3]
+    if shape.empty:
+        return None
+    projected = shape.to_crs(REGION_CRS).geometry.union_all()
+    point = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(REGION_CRS).iloc[0]
+    return float(projected.distance(point)) / 1000.0
+
+
+def sites_frame(sites: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Turn the sites table into a GeoDataFrame of points (WGS84); NaN coordinates raise ValueError.
+
+    >>> from helpers import load
+    >>> sites_frame(load().sites).crs.to_epsg()
+    4326
+    """
+    missing = [c for c in ("site_id", "lat", "lon") if c not in sites.columns]
+    if missing:
+        raise ValueError(f"sites frame lacks column(s) {missing}")
+    bad = sites.loc[sites["lat"].isna() | sites["lon"].isna(), "site_id"].tolist()
+    if bad:
+        raise ValueError(f"sites without coordinates: {bad}")
+    return gpd.GeoDataFrame(sites.copy(), geometry=gpd.points_from_xy(sites["lon"], sites["lat"]), crs="EPSG:4326")
+
+
+def distance_km(sites: pd.DataFrame, a: str, b: str) -> float:
+    """Return the distance in km between two sites, measured in the region's projected CRS.
+
+    >>> from helpers import load
+    >>> round(distance_km(load().sites, "al_qaim", "abu_kamal")) < 20
+    True
+    """
+    frame = sites_frame(sites).set_index("site_id")
+    unknown = [s for s in (a, b) if s not in frame.index]
+    if unknown:
+        raise ValueError(f"unknown site_id(s) {unknown}; known: {sorted(frame.index)[:10]}...")
+    pts = frame.loc[[a, b]].to_crs(REGION_CRS).geometry
+    return float(pts.iloc[0].distance(pts.iloc[1])) / 1000.0
+
+
+def distance_table(sites: pd.DataFrame, pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    """Return a table of distances (km, projected CRS) for the given (site, site) pairs, in that order."""
+    rows = [{"from": a, "to": b, "km": round(distance_km(sites, a, b), 1)} for a, b in pairs]
+    return pd.DataFrame(rows, columns=["from", "to", "km"])

@@ -1,0 +1,230 @@
+"""Rules the Frictionless schema cannot express, in one place.
+
+Each rule takes the raw tables (strings, with their CSV line numbers) and
+returns a list of :class:`helpers.validate.Problem`. Rules skip values that
+are malformed: the schema check already reports those.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+from helpers.validate import Problem, RawTable
+
+LIST_COLUMNS = {  # table -> columns holding ';'-separated source ids
+    "actors": "source_ids",
+    "sites": "source_ids",
+    "events": "source_ids",
+    "seed_claims": "source_ids",
+}
+#: How far (km) a point may lie outside its country's polygon: the base map is
+#: generalised (1:10m) and border towns such as al-Qaim sit on the line.
+BORDER_TOLERANCE_KM = 5.0
+
+
+def _rows(raw: RawTable):
+    """Yield (csv line, row as dict) for every row of a raw table."""
+    for i, row in enumerate(raw.frame.to_dict("records")):
+        yield raw.line(i), row
+
+
+def _date(text: str):
+    """Parse an ISO date or return None."""
+    try:
+        return pd.Timestamp(text) if text else None
+    except (ValueError, TypeError):
+        return None
+
+
+def _int(text: str):
+    """Parse an integer or return None."""
+    try:
+        return int(text)
+    except (ValueError, TypeError):
+        return None
+
+
+def check_source_id_lists(raws: dict[str, RawTable]) -> list[Problem]:
+    """Every id inside a ';'-separated source_ids list must exist in sources.csv."""
+    if "sources" not in raws:
+        return []
+    known = set(raws["sources"].frame["source_id"])
+    out = []
+    for table, column in LIST_COLUMNS.items():
+        if table not in raws:
+            continue
+        for line, row in _rows(raws[table]):
+            for sid in filter(None, (s.strip() for s in row[column].split(";"))):
+                if sid not in known:
+                    out.append(Problem(raws[table].file, line, column, "unknown source id in list", sid))
+    return out
+
+
+def check_published_dates(raws: dict[str, RawTable]) -> list[Problem]:
+    """A source other than a reference work must carry its publication date."""
+    if "sources" not in raws:
+        return []
+    raw = raws["sources"]
+    return [
+        Problem(raw.file, line, "published", "publication date is required unless kind is reference", row["kind"])
+        for line, row in _rows(raw)
+        if not row["published"] and row["kind"] != "reference"
+    ]
+
+
+def check_casualty_ranges(raws: dict[str, RawTable]) -> list[Problem]:
+    """In a casualty claim, low <= best <= high."""
+    if "casualties" not in raws:
+        return []
+    raw = raws["casualties"]
+    out = []
+    for line, row in _rows(raw):
+        low, best, high = _int(row["low"]), _int(row["best"]), _int(row["high"])
+        if low is not None and best is not None and low > best:
+            out.append(Problem(raw.file, line, "low", f"low is greater than best ({best})", row["low"]))
+        if best is not None and high is not None and best > high:
+            out.append(Problem(raw.file, line, "high", f"high is less than best ({best})", row["high"]))
+        if low is not None and high is not None and low > high:
+            out.append(Problem(raw.file, line, "high", f"high is less than low ({low})", row["high"]))
+    return out
+
+
+def check_event_times(raws: dict[str, RawTable]) -> list[Problem]:
+    """A clock time needs its UTC offset, and a date_end is not before the date."""
+    if "events" not in raws:
+        return []
+    raw = raws["events"]
+    out = []
+    for line, row in _rows(raw):
+        if row["time_local"] and not row["utc_offset"]:
+            out.append(Problem(raw.file, line, "utc_offset", "time_local is given but utc_offset is empty", row["time_local"]))
+        start, end = _date(row["date"]), _date(row["date_end"])
+        if start is not None and end is not None and end < start:
+            out.append(Problem(raw.file, line, "date_end", f"date_end is before date ({row['date']})", row["date_end"]))
+    return out
+
+
+def check_responses_follow(raws: dict[str, RawTable]) -> list[Problem]:
+    """An event or statement cannot answer an event that happened after it."""
+    if "events" not in raws:
+        return []
+    dates = {row["event_id"]: _date(row["date"]) for _, row in _rows(raws["events"])}
+    out = []
+    for table, date_col in (("events", "date"), ("reactions", "date")):
+        if table not in raws:
+            continue
+        for line, row in _rows(raws[table]):
+            target, own = row["responds_to"], _date(row[date_col])
+            earlier = dates.get(target)
+            if target and own is not None and earlier is not None and earlier > own:
+                out.append(
+                    Problem(raws[table].file, line, "responds_to", f"answers an event dated later ({earlier.date()})", target)
+                )
+            if table == "events" and target and target == row["event_id"]:
+                out.append(Problem(raws[table].file, line, "responds_to", "an event cannot answer itself", target))
+    return out
+
+
+def check_event_country_matches_site(raws: dict[str, RawTable]) -> list[Problem]:
+    """An event's country is the country of its site."""
+    if "events" not in raws or "sites" not in raws:
+        return []
+    site_country = {row["site_id"]: row["country"] for _, row in _rows(raws["sites"])}
+    raw = raws["events"]
+    out = []
+    for line, row in _rows(raw):
+        expected = site_country.get(row["site_id"])
+        if expected and row["country"] != expected:
+            out.append(Problem(raw.file, line, "country", f"differs from the country of site {row['site_id']} ({expected})", row["country"]))
+    return out
+
+
+def check_goldstein_values(raws: dict[str, RawTable]) -> list[Problem]:
+    """A reaction's goldstein value is the GDELT table's value for its cameo_code."""
+    if "reactions" not in raws or "cameo_goldstein" not in raws:
+        return []
+    table = {
+        row["CAMEOEVENTCODE"]: row["GOLDSTEINSCALE"] for _, row in _rows(raws["cameo_goldstein"])
+    }
+    raw = raws["reactions"]
+    out = []
+    for line, row in _rows(raw):
+        expected = table.get(row["cameo_code"])
+        if expected is None:
+            continue  # the foreign key check reports unknown codes
+        try:
+            same = float(row["goldstein"]) == float(expected)
+        except ValueError:
+            continue
+        if not same:
+            out.append(Problem(raw.file, line, "goldstein", f"is not the GDELT value for CAMEO {row['cameo_code']} ({expected})", row["goldstein"]))
+    return out
+
+
+def check_seed_claim_targets(raws: dict[str, RawTable]) -> list[Problem]:
+    """Each seed claim's refers_to names a row that exists."""
+    if "seed_claims" not in raws:
+        return []
+    keys = {
+        "events": "event_id", "casualties": "claim_id", "reactions": "reaction_id",
+        "sites": "site_id", "actors": "actor_id", "sources": "source_id",
+    }
+    raw = raws["seed_claims"]
+    out = []
+    for line, row in _rows(raw):
+        table, _, key = row["refers_to"].partition(":")
+        if table in keys and table in raws and key not in set(raws[table].frame[keys[table]]):
+            out.append(Problem(raw.file, line, "refers_to", f"no row with {keys[table]} {key!r} in {table}.csv", row["refers_to"]))
+    return out
+
+
+def check_sites_in_country(raws: dict[str, RawTable], basemap: Path | None = None) -> list[Problem]:
+    """A site's point lies inside (or within a few km of) the country it names."""
+    basemap = basemap or paths.BASEMAP
+    if "sites" not in raws or not Path(basemap).is_file():
+        return []
+    from helpers import geo
+
+    raw = raws["sites"]
+    out = []
+    for line, row in _rows(raw):
+        if row["kind"] == "sea_area":
+            continue
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except ValueError:
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            continue
+        dist = geo.distance_to_country_km(lon, lat, row["country"], basemap)
+        if dist is None:
+            out.append(Problem(raw.file, line, "country", "country is not on the base map", row["country"]))
+        elif dist > BORDER_TOLERANCE_KM:
+            out.append(
+                Problem(raw.file, line, "lat", f"point lies {dist:.0f} km outside {row['country']} (lat/lon swapped?)", f"{row['lat']},{row['lon']}")
+            )
+    return out
+
+
+RULES = (
+    check_source_id_lists,
+    check_published_dates,
+    check_casualty_ranges,
+    check_event_times,
+    check_responses_follow,
+    check_event_country_matches_site,
+    check_goldstein_values,
+    check_seed_claim_targets,
+)
+
+
+def check_all(raws: dict[str, RawTable], data_dir: Path) -> list[Problem]:
+    """Run every rule and return all their problems."""
+    out: list[Problem] = []
+    for rule in RULES:
+        out.extend(rule(raws))
+    out.extend(check_sites_in_country(raws, Path(data_dir) / "geo" / paths.BASEMAP.name))
+    return out

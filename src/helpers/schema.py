@@ -1,0 +1,78 @@
+"""Read the Frictionless data package that describes every table."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from helpers import paths
+
+#: The hand-coded tables, in the order the codebook and the exports show them.
+TABLES = ("sources", "actors", "sites", "events", "casualties", "reactions", "seed_claims")
+#: Lookup tables committed unchanged under data/reference/.
+REFERENCE_TABLES = ("cameo_eventcodes", "cameo_goldstein")
+
+
+@lru_cache(maxsize=8)
+def _read_descriptor(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def descriptor(data_dir: Path | None = None) -> dict:
+    """Return the parsed datapackage.json of ``data_dir`` (default: the repository's data/)."""
+    path = Path(data_dir or paths.DATA_DIR) / "datapackage.json"
+    return _read_descriptor(str(path.resolve()))
+
+
+def resource(name: str, data_dir: Path | None = None) -> dict:
+    """Return the descriptor of one resource, e.g. ``resource("events")``."""
+    for res in descriptor(data_dir)["resources"]:
+        if res["name"] == name:
+            return res
+    raise KeyError(f"datapackage.json has no resource named {name!r}")
+
+
+def fields(name: str, data_dir: Path | None = None) -> list[dict]:
+    """Return the field descriptors of one table, in column order."""
+    return resource(name, data_dir)["schema"]["fields"]
+
+
+def field(table: str, column: str, data_dir: Path | None = None) -> dict:
+    """Return one field descriptor, e.g. ``field("events", "event_type")``."""
+    for fld in fields(table, data_dir):
+        if fld["name"] == column:
+            return fld
+    raise KeyError(f"table {table!r} has no column {column!r}")
+
+
+def vocabulary(table: str, column: str, data_dir: Path | None = None) -> list:
+    """Return the closed vocabulary (enum) of a column, e.g. the event types."""
+    return list(field(table, column, data_dir).get("constraints", {}).get("enum", []))
+
+
+def codebook(data_dir: Path | None = None):
+    """Return the data dictionary as a DataFrame: one row per column of every table.
+
+    >>> codebook().query("table == 'events'").column.tolist()[:2]
+    ['event_id', 'date']
+    """
+    import pandas as pd
+
+    rows = []
+    for res in descriptor(data_dir)["resources"]:
+        if res["name"] not in TABLES:
+            continue
+        for fld in res["schema"]["fields"]:
+            cons = fld.get("constraints", {})
+            rows.append(
+                {
+                    "table": res["name"],
+                    "column": fld["name"],
+                    "type": fld["type"],
+                    "required": bool(cons.get("required", False)),
+                    "allowed": ", ".join(str(v) for v in cons.get("enum", [])),
+                    "description": fld.get("description", ""),
+                }
+            )
+    return pd.DataFrame(rows)

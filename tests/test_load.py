@@ -1,0 +1,41 @@
+"""load() returns every row, typed by the schema."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+
+from helpers import load, paths, schema
+
+
+def csv_row_count(name: str) -> int:
+    """Count data rows of a table's file with the csv module."""
+    path = paths.DATA_DIR / schema.resource(name)["path"]
+    delimiter = schema.resource(name).get("dialect", {}).get("csv", {}).get("delimiter", ",")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return sum(1 for row in csv.reader(fh, delimiter=delimiter) if row) - 1
+
+
+def test_load_never_loses_a_row():
+    """Every table has as many rows as its CSV file."""
+    tables = load()
+    for name in tables.names():
+        assert len(getattr(tables, name)) == csv_row_count(name), name
+
+
+def test_columns_follow_the_schema_order():
+    """Each table's columns are the schema's fields, in order."""
+    tables = load()
+    for name in schema.TABLES:
+        assert list(getattr(tables, name).columns) == [f["name"] for f in schema.fields(name)]
+
+
+def test_dates_are_datetimes_and_vocabularies_categoricals():
+    """Dates load as datetime64 and closed vocabularies as categoricals with the schema's categories."""
+    tables = load()
+    assert pd.api.types.is_datetime64_any_dtype(tables.events["date"])
+    assert isinstance(tables.events["event_type"].dtype, pd.CategoricalDtype)
+    assert list(tables.events["event_type"].cat.categories) == schema.vocabulary("events", "event_type")
+    assert str(tables.casualties["best"].dtype) == "Int64"
+    assert tables.events["in_seed"].dtype == bool
