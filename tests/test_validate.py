@@ -147,12 +147,14 @@ def test_row_with_too_many_fields(data_copy):
 
 
 def test_wrong_encoding(data_copy):
-    """A Latin-1 file is reported as not UTF-8 at the line of the first bad byte."""
+    """A byte that is not UTF-8 (here Latin-1 'é') is reported at its line, not raised."""
     path = data_copy.path("sites")
-    text = path.read_text(encoding="utf-8").splitlines()
-    text[4] = text[4] + "é"  # placed at the end of line 5, in the note column
-    path.write_bytes(("\n".join(text) + "\n").encode("latin-1", errors="replace"))
-    assert_reported(validate(data_copy.root), "sites.csv", 5, "-", "UTF-8")
+    lines = path.read_bytes().split(b"\n")
+    lines[4] = lines[4] + "é".encode("latin-1")  # end of line 5, in the note column
+    path.write_bytes(b"\n".join(lines))
+    problems = validate(data_copy.root)
+    assert_reported(problems, "sites.csv", 5, "-", "UTF-8")
+    assert not [p for p in problems if p.file != "sites.csv"], "a broken file must not cause reports against other files"
 
 
 def test_missing_file(data_copy):

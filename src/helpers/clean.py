@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import calendar
 import difflib
-import math
 import re
 import unicodedata
 from datetime import date
@@ -86,8 +85,9 @@ def parse_count(text: str) -> Count:
     estimate is the most conservative reading; high is None where the phrase sets
     no upper bound):
 
-    - a number, digits or words ("25", "thirty-one", "a dozen"): (n, n, n)
-    - "at least n", "n or more": (n, n, None)
+    - a number, digits or words ("25", "thirty-one", "a dozen"), or a toll that
+      "has risen to n": (n, n, n)
+    - "at least n", "n or more", "n+": (n, n, None)
     - "over n", "more than n", "upwards of n": (n+1, n+1, None)
     - "about n", "some n", "around n", "approximately n", "roughly n",
       "an estimated n": (floor(0.9 n), n, ceil(1.1 n))
@@ -95,7 +95,9 @@ def parse_count(text: str) -> Count:
     - "n-m", "n to m", "between n and m": (n, n, m)
     - "fewer than n", "less than n", "under n": (1, 1, n-1): a report of fewer
       than n casualties is read as reporting some
-    - "up to n": (1, 1, n)
+    - "fewer than a handful", "less than a handful": (1, 1, 4)
+    - "up to n", "upward to n": (1, n, n): reporters use it for the count reached so far,
+      so n is the best reading, but nothing rules out fewer
     - "a couple of" (2, 2, 2); "a few" (2, 2, 5); "a handful" (3, 3, 5);
       "several" (3, 3, 9)
     - plural round numbers take one unit, as ACLED codes them ("tens" 10,
@@ -123,17 +125,22 @@ def parse_count(text: str) -> Count:
         (rf"^(\d+) ?[-–] ?(\d+){_TAIL}", "range"),
         (rf"^at least ({n}){_TAIL}", "at_least"),
         (rf"^({n}) or more{_TAIL}", "at_least"),
+        (rf"^({n}) ?\+{_TAIL}", "at_least"),
         (rf"^(?:over|more than|upwards of) ({n}){_TAIL}", "over"),
         (rf"^(?:about|some|around|approximately|roughly|an estimated|estimated) ({n}){_TAIL}", "about"),
         (rf"^(?:nearly|almost) ({n}){_TAIL}", "nearly"),
         (rf"^(?:fewer than|less than|under) ({n}){_TAIL}", "fewer"),
-        (rf"^up to ({n}){_TAIL}", "up_to"),
+        (rf"^(?:fewer|less) than a handful{_TAIL}", "fewer_handful"),
+        (rf"^(?:up to|upwards? to) ({n}){_TAIL}", "up_to"),
+        (rf"^(?:has |had )?(?:risen|rose) to ({n}){_TAIL}", "exact"),
         (rf"^({n}){_TAIL}", "exact"),
     ]
     for pattern, rule in patterns:
         m = re.match(pattern, s)
         if not m:
             continue
+        if rule == "fewer_handful":
+            return Count(1, 1, 4)
         values = [number_value(g) for g in m.groups() if g is not None]
         a = values[0]
         if rule == "range":
@@ -146,11 +153,11 @@ def parse_count(text: str) -> Count:
         if rule == "over":
             return Count(a + 1, a + 1, None)
         if rule == "about":
-            return Count(math.floor(0.9 * a), a, math.ceil(1.1 * a))
+            return Count(9 * a // 10, a, -(-11 * a // 10))
         if rule == "nearly":
             if a == 0:
                 raise ValueError(f"'nearly zero' is not a count: {text!r}")
-            return Count(min(math.floor(0.9 * a), a - 1), a - 1, a - 1)
+            return Count(min(9 * a // 10, a - 1), a - 1, a - 1)
         if rule == "fewer":
             if a < 2:
                 raise ValueError(f"'fewer than {a}' leaves no positive count: {text!r}")
@@ -158,7 +165,7 @@ def parse_count(text: str) -> Count:
         if rule == "up_to":
             if a < 1:
                 raise ValueError(f"'up to 0' is not a count: {text!r}")
-            return Count(1, 1, a)
+            return Count(1, a, a)
         return Count(a, a, a)
     for phrase in sorted(VAGUE, key=len, reverse=True):
         if re.match(rf"^{re.escape(phrase)}{_TAIL}", s):

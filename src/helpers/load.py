@@ -24,6 +24,7 @@ class Tables:
     seed_claims: pd.DataFrame
     cameo_eventcodes: pd.DataFrame
     cameo_goldstein: pd.DataFrame
+    event_type_cameo: pd.DataFrame
 
     def names(self) -> list[str]:
         """Return the table names in codebook order."""

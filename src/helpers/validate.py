@@ -126,6 +126,8 @@ def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Pr
         report = res.validate(limit_errors=100_000)
         for task in report.tasks:
             for err in task.errors:
+                if err.type in _READ_ERRORS:
+                    continue  # raised while reading a broken lookup file, already reported against that file
                 row = getattr(err, "row_number", None)
                 line = _row_to_line(raw, row)
                 column = getattr(err, "field_name", None) or "-"
@@ -135,6 +137,10 @@ def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Pr
                     value = ",".join(str(v) for v in getattr(err, "field_cells", []) or [])
                 out.append(Problem(raw.file, line, column, _message(err), "" if value is None else str(value)))
     return out
+
+
+#: Frictionless errors about reading a file: ours are reported by read_raw, with the line.
+_READ_ERRORS = {"encoding-error", "source-error", "scheme-error", "format-error", "resource-error", "package-error"}
 
 
 def _row_to_line(raw: RawTable, row_number: int | None) -> int:
