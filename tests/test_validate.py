@@ -188,3 +188,14 @@ def test_validation_never_changes_files(data_copy):
     before = {p.name: p.read_bytes() for p in data_copy.root.glob("*.csv")}
     validate(data_copy.root)
     assert before == {p.name: p.read_bytes() for p in data_copy.root.glob("*.csv")}
+
+
+def test_frictionless_own_command_passes():
+    """`frictionless validate data/datapackage.json` (the library's own CLI) reports the package valid."""
+    from pathlib import Path
+
+    from helpers import paths
+
+    exe = Path(sys.executable).with_name("frictionless")
+    out = subprocess.run([str(exe), "validate", str(paths.DATAPACKAGE)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-2000:]

@@ -30,13 +30,17 @@ def basemap(path: Path | None = None) -> gpd.GeoDataFrame:
     return _basemap(str(path or paths.BASEMAP)).copy()
 
 
+@lru_cache(maxsize=64)
+def _projected_country(path: str, iso_a3: str):
+    shape = _basemap(path).loc[lambda d: d.iso_a3 == iso_a3]
+    return None if shape.empty else shape.to_crs(REGION_CRS).geometry.union_all()
+
+
 def distance_to_country_km(lon: float, lat: float, iso_a3: str, path: Path | None = None) -> float | None:
     """Return how far (km) a point lies outside a country's polygon: 0 inside, None if unknown country."""
-    countries = _basemap(str(path or paths.BASEMAP))
-    shape = countries.loc[countries.iso_a3 == iso_a3]
-    if shape.empty:
+    projected = _projected_country(str(path or paths.BASEMAP), iso_a3)
+    if projected is None:
         return None
-    projected = shape.to_crs(REGION_CRS).geometry.union_all()
     point = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(REGION_CRS).iloc[0]
     return float(projected.distance(point)) / 1000.0
 

@@ -1,0 +1,136 @@
+"""Measure the speed of loading, validating, testing and rendering, and the size of each notebook.
+
+Usage:
+    python scripts/benchmark.py            # everything
+    python scripts/benchmark.py data       # load/validate only (committed data and x100 replica)
+
+Figures are medians of several runs on this machine, printed as a table; nothing is asserted
+(speed is measured here, not in the test suite).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from helpers import load, paths, schema, validate
+
+REPLICAS = 100
+RUNS = 5
+
+
+def median_seconds(func, runs: int = RUNS) -> float:
+    """Run func `runs` times (after one warm-up) and return the median wall time in seconds."""
+    func()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def command_seconds(cmd: list[str], runs: int = RUNS, cwd: Path | None = None) -> float:
+    """Median wall time of a whole command (a fresh process each run, imports included)."""
+    return median_seconds(lambda: subprocess.run(cmd, cwd=cwd, check=True, capture_output=True), runs)
+
+
+def _id_columns(descriptor: dict) -> dict[str, list[str]]:
+    """Columns holding ids to make unique per replica: primary keys, foreign keys, id lists."""
+    out = {}
+    for res in descriptor["resources"]:
+        if res["name"] not in schema.TABLES:
+            continue
+        cols = [res["schema"]["primaryKey"][0]]
+        cols += [fk["fields"] for fk in res["schema"].get("foreignKeys", []) if fk["reference"]["resource"] in schema.TABLES + ("",)]
+        cols += [f["name"] for f in res["schema"]["fields"] if f["name"] in ("source_ids", "other_source_ids", "refers_to", "source_id")]
+        out[res["name"]] = sorted(set(cols))
+    return out
+
+
+def replicate(data_dir: Path, target: Path, copies: int) -> int:
+    """Write `copies` copies of every table with fresh ids (suffix _rN) to target; return total rows."""
+    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns("exports", "provenance"))
+    descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    id_cols = _id_columns(descriptor)
+    total = 0
+
+    def suffix(value: str, k: int, column: str) -> str:
+        if not value:
+            return value
+        if column == "refers_to":
+            table, _, key = value.partition(":")
+            return f"{table}:{key}_r{k}"
+        return ";".join(f"{v}_r{k}" for v in value.split(";"))
+
+    for name, columns in id_cols.items():
+        with (data_dir / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        with (target / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            for k in range(copies):
+                for row in rows:
+                    new = dict(row)
+                    for col in columns:
+                        if col == "url":
+                            continue
+                        new[col] = suffix(row[col], k, col)
+                    if name == "sources":
+                        new["url"] = f"{row['url']}#r{k}"
+                    writer.writerow(new)
+                    total += 1
+    return total
+
+
+def data_figures() -> list[tuple[str, float, str]]:
+    """Time load() and validate() on the committed data and on a 100x replica."""
+    rows = []
+    n = sum(len(getattr(load(), t)) for t in schema.TABLES)
+    rows.append((f"validate(), committed data ({n} rows), in process", median_seconds(validate), "s"))
+    rows.append((f"load(), committed data ({n} rows), in process", median_seconds(load), "s"))
+    rows.append(("python -m helpers validate, committed data, whole process",
+                 command_seconds([sys.executable, "-m", "helpers", "validate"]), "s"))
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "data"
+        total = replicate(paths.DATA_DIR, big, REPLICAS)
+        problems = validate(big)
+        if problems:
+            raise SystemExit(f"the replica is not valid: {problems[:3]}")
+        rows.append((f"validate(), x{REPLICAS} replica ({total} rows), in process", median_seconds(lambda: validate(big), 3), "s"))
+        rows.append((f"load(), x{REPLICAS} replica ({total} rows), in process", median_seconds(lambda: load(big), 3), "s"))
+        rows.append((f"python -m helpers validate, x{REPLICAS} replica, whole process",
+                     command_seconds([sys.executable, "-m", "helpers", "validate", str(big)], 3), "s"))
+    return rows
+
+
+def suite_figures() -> list[tuple[str, float, str]]:
+    """Time the full pytest run and a full render, and measure each notebook's size."""
+    rows = [
+        ("pytest (tests + nbval), whole process", command_seconds([sys.executable, "-m", "pytest", "-q"], 3, paths.ROOT), "s"),
+        ("python -m helpers render, whole process", command_seconds([sys.executable, "-m", "helpers", "render"], 3, paths.ROOT), "s"),
+    ]
+    for nb in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
+        rows.append((f"size of {nb.name}", nb.stat().st_size / 1e6, "MB"))
+    return rows
+
+
+def main(argv: list[str]) -> None:
+    """Print the figures as a Markdown table."""
+    rows = data_figures()
+    if not argv or argv[0] != "data":
+        rows += suite_figures()
+    print("| measure | median | unit |\n|---|---:|---|")
+    for label, value, unit in rows:
+        print(f"| {label} | {value:.2f} | {unit} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
