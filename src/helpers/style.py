@@ -38,6 +38,13 @@ EVENT_MARKERS = {
     "shootdown": "X", "embassy_assault": "s", "protest": "o", "deployment": ">",
     "political_decision": "d", "sanction": "h", "funeral": "*", "other": ".",
 }
+#: Colour per event type on maps (attacks warm, strikes dark, non-violent events light).
+EVENT_TYPE_COLOURS = {
+    "rocket_attack": OKABE_ITO["vermillion"], "airstrike": OKABE_ITO["blue"], "drone_strike": OKABE_ITO["sky_blue"],
+    "missile_strike": OKABE_ITO["green"], "shootdown": OKABE_ITO["purple"], "embassy_assault": OKABE_ITO["orange"],
+    "protest": OKABE_ITO["yellow"], "deployment": "#555555", "political_decision": "#999999", "sanction": "#999999",
+    "funeral": "#BBBBBB", "other": "#BBBBBB",
+}
 #: Colour per reaction stance (diverging: hostile warm, approving cool, neutral grey).
 STANCE_COLOURS = {
     "threaten": "#B2182B", "condemn": "#EF8A62", "warn": "#FDDBC7", "demand": "#F4A582",
