@@ -96,8 +96,9 @@ def data_figures() -> list[tuple[str, float, str]]:
     n = sum(len(getattr(load(), t)) for t in schema.TABLES)
     rows.append((f"validate(), committed data ({n} rows), in process", median_seconds(validate), "s"))
     rows.append((f"load(), committed data ({n} rows), in process", median_seconds(load), "s"))
-    rows.append(("python -m helpers validate, committed data, whole process",
-                 command_seconds([sys.executable, "-m", "helpers", "validate"]), "s"))
+    rows.append(
+        ("python -m helpers validate, committed data, whole process", command_seconds([sys.executable, "-m", "helpers", "validate"]), "s")
+    )
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "data"
         total = replicate(paths.DATA_DIR, big, REPLICAS)
@@ -106,8 +107,13 @@ def data_figures() -> list[tuple[str, float, str]]:
             raise SystemExit(f"the replica is not valid: {problems[:3]}")
         rows.append((f"validate(), x{REPLICAS} replica ({total} rows), in process", median_seconds(lambda: validate(big), 3), "s"))
         rows.append((f"load(), x{REPLICAS} replica ({total} rows), in process", median_seconds(lambda: load(big), 3), "s"))
-        rows.append((f"python -m helpers validate, x{REPLICAS} replica, whole process",
-                     command_seconds([sys.executable, "-m", "helpers", "validate", str(big)], 3), "s"))
+        rows.append(
+            (
+                f"python -m helpers validate, x{REPLICAS} replica, whole process",
+                command_seconds([sys.executable, "-m", "helpers", "validate", str(big)], 3),
+                "s",
+            )
+        )
     return rows
 
 

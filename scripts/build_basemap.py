@@ -29,8 +29,29 @@ from helpers import paths
 PACKAGE = "world-atlas@2.0.2"
 TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"
 REGION = [
-    "IRQ", "SYR", "IRN", "TUR", "JOR", "SAU", "KWT", "LBN", "ISR", "PSE", "EGY", "CYP",
-    "BHR", "QAT", "ARE", "OMN", "YEM", "AZE", "ARM", "GEO", "TKM", "AFG", "PAK",
+    "IRQ",
+    "SYR",
+    "IRN",
+    "TUR",
+    "JOR",
+    "SAU",
+    "KWT",
+    "LBN",
+    "ISR",
+    "PSE",
+    "EGY",
+    "CYP",
+    "BHR",
+    "QAT",
+    "ARE",
+    "OMN",
+    "YEM",
+    "AZE",
+    "ARM",
+    "GEO",
+    "TKM",
+    "AFG",
+    "PAK",
 ]
 BBOX = (30.0, 12.0, 64.0, 43.0)  # lon_min, lat_min, lon_max, lat_max
 DECIMALS = 4  # ~10 m; far finer than the 1:10m source

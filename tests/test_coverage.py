@@ -35,8 +35,16 @@ def test_arc_from_may_2019_to_january_2020(tables):
 def test_key_events_are_present(tables):
     """Each milestone of the episode is its own row."""
     ev = tables.events.set_index("event_id")
-    for event_id in ["k1_rocket_attack", "embassy_assault", "baghdad_airport_strike", "parliament_resolution",
-                     "iran_missiles_ain_al_asad", "iran_missiles_erbil", "shootdown_global_hawk", "abqaiq_attack"]:
+    for event_id in [
+        "k1_rocket_attack",
+        "embassy_assault",
+        "baghdad_airport_strike",
+        "parliament_resolution",
+        "iran_missiles_ain_al_asad",
+        "iran_missiles_erbil",
+        "shootdown_global_hawk",
+        "abqaiq_attack",
+    ]:
         assert event_id in ev.index, event_id
     strikes = ev[(ev.index.str.startswith("strike_")) & (ev["date"] == pd.Timestamp("2019-12-29"))]
     assert sorted(strikes["country"].astype(str)) == ["IRQ", "IRQ", "IRQ", "SYR", "SYR"]
@@ -107,8 +115,13 @@ def test_casualty_ranges_follow_the_parsing_rules(tables):
 def test_every_source_is_cited(tables):
     """Every row of sources.csv is cited somewhere, so the list carries no dead weight."""
     cited = set()
-    for frame, col in [(tables.events, "source_ids"), (tables.sites, "source_ids"), (tables.actors, "source_ids"),
-                       (tables.seed_claims, "source_ids"), (tables.reactions, "other_source_ids")]:
+    for frame, col in [
+        (tables.events, "source_ids"),
+        (tables.sites, "source_ids"),
+        (tables.actors, "source_ids"),
+        (tables.seed_claims, "source_ids"),
+        (tables.reactions, "other_source_ids"),
+    ]:
         for value in frame[col].dropna():
             cited |= set(value.split(";"))
     cited |= set(tables.casualties["source_id"]) | set(tables.reactions["source_id"])

@@ -19,15 +19,37 @@ import pandas as pd
 # ---------------------------------------------------------------------------
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+|a dozen|dozen|a hundred|one hundred|"
-    r"(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(k for k in _UNITS if 0 < _UNITS[k] < 10) + r"))?|"
-    + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+    r"(?:"
+    + "|".join(_TENS)
+    + r")(?:[- ](?:"
+    + "|".join(k for k in _UNITS if 0 < _UNITS[k] < 10)
+    + r"))?|"
+    + "|".join(sorted(_UNITS, key=len, reverse=True))
+    + r")"
 )
 #: Vague quantities: (low, best, high); high None = no upper bound.
 VAGUE = {
@@ -46,7 +68,13 @@ VAGUE = {
     "hundreds": (100, 100, None),
 }
 _NONE = re.compile(r"^(?:no casualties|no one|nobody|none|no deaths|no injuries|no fatalities|zero)\b")
-_TAIL = r"(?:$|[\s,.;:!)-].*)"  # the count phrase may be followed by words ("over 25 fighters")
+# The count phrase may be followed by words ("over 25 fighters"), but not by a magnitude or a
+# decimal part that would change the number ("twenty-two hundred", "1.5 million").
+_NUMBER_WORDS = "|".join(list(_UNITS) + list(_TENS))
+_TAIL = (
+    r"(?:$|(?!\.\d)(?![\s-]*(?:hundred|thousand|million|billion|dozen|percent|%))"
+    r"(?![\s-]+(?:\d|(?:" + _NUMBER_WORDS + r")\b))[\s,.;:!)-].*)"
+)
 
 
 class Count(NamedTuple):
@@ -212,7 +240,8 @@ def actor_index(actors: pd.DataFrame) -> dict[str, str]:
         raise ValueError(f"actors frame lacks column(s) {missing}")
     index: dict[str, str] = {}
     for row in actors.itertuples(index=False):
-        spellings = [row.actor_id, row.name] + [a for a in str(row.aliases or "").split(";") if a and a != "<NA>"]
+        aliases = row.aliases if isinstance(row.aliases, str) else ""
+        spellings = [row.actor_id, row.name] + [a for a in aliases.split(";") if a]
         for spelling in spellings:
             key = name_key(spelling)
             if key and index.setdefault(key, row.actor_id) != row.actor_id:

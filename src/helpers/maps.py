@@ -19,8 +19,18 @@ from helpers import geo, style
 PRECISION_RADIUS_KM = {1: 2.0, 2: 10.0, 3: 50.0}
 PRECISION_LABELS = {1: "position known (1)", 2: "near a named town, ±10 km (2)", 3: "region only, ±50 km (3)"}
 #: Countries named on the regional map.
-LABELLED_COUNTRIES = {"IRQ": "IRAQ", "SYR": "SYRIA", "IRN": "IRAN", "SAU": "SAUDI ARABIA", "TUR": "TURKEY", "JOR": "JORDAN", "KWT": "KUWAIT"}
-CREDIT = "Borders: Natural Earth 1:10m (public domain) via world-atlas 2.0.2. Sites: data/sites.csv (published coordinates; see geo_precision)."
+LABELLED_COUNTRIES = {
+    "IRQ": "IRAQ",
+    "SYR": "SYRIA",
+    "IRN": "IRAN",
+    "SAU": "SAUDI ARABIA",
+    "TUR": "TURKEY",
+    "JOR": "JORDAN",
+    "KWT": "KUWAIT",
+}
+CREDIT = (
+    "Borders: Natural Earth 1:10m (public domain) via world-atlas 2.0.2. Sites: data/sites.csv (published coordinates; see geo_precision)."
+)
 
 
 def event_points(events: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -40,7 +50,7 @@ def precision_rings(points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return one buffer polygon per distinct site, its radius set by geo_precision (true km, projected CRS)."""
     sites = points.drop_duplicates("site_id").copy()
     radius = sites["geo_precision"].astype(int).map(PRECISION_RADIUS_KM) * 1000.0
-    sites["geometry"] = sites.geometry.buffer(radius.to_numpy(), resolution=32)
+    sites["geometry"] = sites.geometry.buffer(radius.to_numpy(), quad_segs=32)
     return sites
 
 
@@ -58,8 +68,7 @@ def _draw_base(ax, extent, countries: gpd.GeoDataFrame, label_countries: bool, f
             if part.is_empty or part.area < 2e10:
                 continue
             pt = part.representative_point()
-            ax.text(pt.x, pt.y, name, fontsize=fontsize, color="#8A8A8A", ha="center", va="center", zorder=1,
-                    fontweight="bold", alpha=0.9)
+            ax.text(pt.x, pt.y, name, fontsize=fontsize, color="#8A8A8A", ha="center", va="center", zorder=1, fontweight="bold", alpha=0.9)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     ax.set_xticks([])
@@ -74,9 +83,11 @@ def _draw_base(ax, extent, countries: gpd.GeoDataFrame, label_countries: bool, f
 
 def _draw_events(ax, points: gpd.GeoDataFrame, marker_scale: float = 1.0) -> None:
     """Draw one marker per (site, event type), fanned out around the site so they do not hide each other."""
-    groups = points.groupby(["site_id", "event_type"], observed=True, sort=True).agg(
-        x=("geometry", lambda g: g.iloc[0].x), y=("geometry", lambda g: g.iloc[0].y), n=("event_id", "size")
-    ).reset_index()
+    groups = (
+        points.groupby(["site_id", "event_type"], observed=True, sort=True)
+        .agg(x=("geometry", lambda g: g.iloc[0].x), y=("geometry", lambda g: g.iloc[0].y), n=("event_id", "size"))
+        .reset_index()
+    )
     per_site = groups.groupby("site_id").cumcount()
     counts = groups.groupby("site_id")["event_type"].transform("size")
     # Violent events are drawn last, on top of protests and decisions at nearby sites.
@@ -86,9 +97,18 @@ def _draw_events(ax, points: gpd.GeoDataFrame, marker_scale: float = 1.0) -> Non
         if m > 1:
             angle = 2 * np.pi * k / m + np.pi / 2
             offset = (7 * np.cos(angle), 7 * np.sin(angle))
-        ax.plot(row.x, row.y, marker=style.EVENT_MARKERS[row.event_type], ls="", markersize=(6 + 2.2 * np.sqrt(row.n)) * marker_scale,
-                color=style.EVENT_TYPE_COLOURS[row.event_type], markeredgecolor="white", markeredgewidth=0.6, zorder=5 + layer[row.event_type] / 100,
-                transform=ax.transData + plt.matplotlib.transforms.ScaledTranslation(offset[0] / 72, offset[1] / 72, ax.figure.dpi_scale_trans))
+        ax.plot(
+            row.x,
+            row.y,
+            marker=style.EVENT_MARKERS[row.event_type],
+            ls="",
+            markersize=(6 + 2.2 * np.sqrt(row.n)) * marker_scale,
+            color=style.EVENT_TYPE_COLOURS[row.event_type],
+            markeredgecolor="white",
+            markeredgewidth=0.6,
+            zorder=5 + layer[row.event_type] / 100,
+            transform=ax.transData + plt.matplotlib.transforms.ScaledTranslation(offset[0] / 72, offset[1] / 72, ax.figure.dpi_scale_trans),
+        )
 
 
 def _draw_arcs(ax, events: pd.DataFrame, sites: pd.DataFrame) -> int:
@@ -99,11 +119,24 @@ def _draw_arcs(ax, events: pd.DataFrame, sites: pd.DataFrame) -> int:
     for row in events.dropna(subset=["origin_site_id", "site_id"]).itertuples():
         a, b = pts[row.origin_site_id], pts[row.site_id]
         radius = PRECISION_RADIUS_KM[int(frame.at[row.origin_site_id, "geo_precision"])] * 1000.0
-        gpd.GeoSeries([a.buffer(radius)], crs=frame.crs).plot(ax=ax, facecolor="none", edgecolor="#555555", linewidth=0.8,
-                                                              linestyle=(0, (2, 2)), zorder=3)
+        gpd.GeoSeries([a.buffer(radius)], crs=frame.crs).plot(
+            ax=ax, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3
+        )
         ax.plot(a.x, a.y, marker="o", ls="", markersize=4, color=style.EVENT_TYPE_COLOURS[row.event_type], zorder=5)
-        ax.add_patch(FancyArrowPatch((a.x, a.y), (b.x, b.y), connectionstyle="arc3,rad=0.25", arrowstyle="-|>", mutation_scale=12,
-                                     color=style.EVENT_TYPE_COLOURS[row.event_type], lw=1.4, zorder=4, alpha=0.9))
+        ax.add_patch(
+            FancyArrowPatch(
+                (a.x, a.y),
+                (b.x, b.y),
+                connectionstyle="arc3,rad=0.25",
+                arrowstyle="-|>",
+                mutation_scale=12,
+                color=style.EVENT_TYPE_COLOURS[row.event_type],
+                lw=1.4,
+                zorder=4,
+                alpha=0.9,
+                gid="launch-arc",
+            )
+        )
         n += 1
     return n
 
@@ -185,16 +218,30 @@ def plot_strike_map(
     for a in [ax, *inset_axes]:
         a.set_xlabel("")
         a.set_ylabel("")
-    shown = points.cx[extent[0]:extent[2], extent[1]:extent[3]]
+    shown = points.cx[extent[0] : extent[2], extent[1] : extent[3]]
     types = [t for t in style.EVENT_MARKERS if t in set(shown["event_type"])]
-    handles = [Line2D([], [], marker=style.EVENT_MARKERS[t], ls="", color=style.EVENT_TYPE_COLOURS[t], markersize=7, label=t.replace("_", " "))
-               for t in types]
-    handles += [Line2D([], [], marker="o", ls="", markerfacecolor="none", markeredgecolor="#555555", markersize=s, label=PRECISION_LABELS[p])
-                for p, s in ((2, 8), (3, 13))]
+    handles = [
+        Line2D([], [], marker=style.EVENT_MARKERS[t], ls="", color=style.EVENT_TYPE_COLOURS[t], markersize=7, label=t.replace("_", " "))
+        for t in types
+    ]
+    handles += [
+        Line2D([], [], marker="o", ls="", markerfacecolor="none", markeredgecolor="#555555", markersize=s, label=PRECISION_LABELS[p])
+        for p, s in ((2, 8), (3, 13))
+    ]
     if n_arcs:
         handles.append(Line2D([], [], color=style.EVENT_TYPE_COLOURS["missile_strike"], lw=1.4, label="launch area → target"))
-    ax.legend(handles=handles, loc="lower left", ncol=2, fontsize=7.5, title="Events by type (bigger marker: more events; panel labels: count)",
-              title_fontsize=7.8, alignment="left", framealpha=0.92, facecolor="white", edgecolor="#CCCCCC")
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        ncol=2,
+        fontsize=7.5,
+        title="Events by type (bigger marker: more events; panel labels: count)",
+        title_fontsize=7.8,
+        alignment="left",
+        framealpha=0.92,
+        facecolor="white",
+        edgecolor="#CCCCCC",
+    )
     if title:
         fig.suptitle(title, x=0.01, y=0.985, ha="left", fontsize=12, fontweight="bold")
     style.add_source_note(fig, CREDIT)
@@ -267,19 +314,45 @@ def plot_reactions_map(
     _draw_base(ax, extent, countries, label_countries=False)
     shaded = countries.merge(stances, on="iso_a3", how="inner")
     for row in shaded.itertuples():
-        gpd.GeoSeries([row.geometry], crs=countries.crs).plot(ax=ax, facecolor=style.STANCE_COLOURS[row.stance], edgecolor="#666666",
-                                                               linewidth=0.6, zorder=1)
+        gpd.GeoSeries([row.geometry], crs=countries.crs).plot(
+            ax=ax, facecolor=style.STANCE_COLOURS[row.stance], edgecolor="#666666", linewidth=0.6, zorder=1
+        )
         pt = row.geometry.intersection(box(*extent)).representative_point()
-        ax.text(pt.x, pt.y, f"{row.name}\n{row.stance.replace('_', ' ')} ({row.statements})", fontsize=7.5, ha="center", va="center", zorder=3,
-                color="#111111")
+        ax.text(
+            pt.x,
+            pt.y,
+            f"{row.name}\n{row.stance.replace('_', ' ')} ({row.statements})",
+            fontsize=7.5,
+            ha="center",
+            va="center",
+            zorder=3,
+            color="#111111",
+        )
     off_map = stances[~stances["iso_a3"].isin(shaded["iso_a3"])]
     if not off_map.empty:
         lines = [f"{r.iso_a3}: {r.stance.replace('_', ' ')} ({r.statements})" for r in off_map.itertuples()]
-        ax.text(0.99, 0.98, "Off the map\n" + "\n".join(lines), transform=ax.transAxes, ha="right", va="top", fontsize=8,
-                bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "#BBBBBB"}, zorder=5)
+        ax.text(
+            0.99,
+            0.98,
+            "Off the map\n" + "\n".join(lines),
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=8,
+            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "#BBBBBB"},
+            zorder=5,
+        )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     used = [s for s in style.STANCE_COLOURS if s in set(stances["stance"])]
-    ax.legend(handles=[Patch(facecolor=style.STANCE_COLOURS[s], edgecolor="#666666", label=s.replace("_", " ")) for s in used],
-              loc="lower left", title="Most frequent stance (statements)", fontsize=8, title_fontsize=8.5, framealpha=0.9)
+    ax.legend(
+        handles=[Patch(facecolor=style.STANCE_COLOURS[s], edgecolor="#666666", label=s.replace("_", " ")) for s in used],
+        loc="lower left",
+        title="Most frequent stance (statements)",
+        fontsize=8,
+        title_fontsize=8.5,
+        framealpha=0.9,
+    )
     if title:
         ax.set_title(title)
     return ax

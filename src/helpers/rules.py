@@ -142,9 +142,7 @@ def check_responses_follow(raws: dict[str, RawTable]) -> list[Problem]:
             # One day of slack: a statement dated in Washington can precede by a calendar day an
             # event dated in Baghdad that happened hours earlier in absolute time.
             if target and own is not None and earlier is not None and earlier - own > pd.Timedelta(days=1):
-                out.append(
-                    Problem(raws[table].file, line, "responds_to", f"answers an event dated later ({earlier.date()})", target)
-                )
+                out.append(Problem(raws[table].file, line, "responds_to", f"answers an event dated later ({earlier.date()})", target))
             if table == "events" and target and target == row["event_id"]:
                 out.append(Problem(raws[table].file, line, "responds_to", "an event cannot answer itself", target))
     return out
@@ -169,9 +167,7 @@ def check_goldstein_values(raws: dict[str, RawTable]) -> list[Problem]:
     """A reaction's goldstein value is the GDELT table's value for its cameo_code."""
     if "reactions" not in raws or "cameo_goldstein" not in raws:
         return []
-    table = {
-        row["CAMEOEVENTCODE"]: row["GOLDSTEINSCALE"] for _, row in _rows(raws["cameo_goldstein"])
-    }
+    table = {row["CAMEOEVENTCODE"]: row["GOLDSTEINSCALE"] for _, row in _rows(raws["cameo_goldstein"])}
     raw = raws["reactions"]
     out = []
     for line, row in _rows(raw):
@@ -193,8 +189,12 @@ def check_seed_claim_targets(raws: dict[str, RawTable]) -> list[Problem]:
     if "seed_claims" not in raws:
         return []
     keys = {
-        "events": "event_id", "casualties": "claim_id", "reactions": "reaction_id",
-        "sites": "site_id", "actors": "actor_id", "sources": "source_id",
+        "events": "event_id",
+        "casualties": "claim_id",
+        "reactions": "reaction_id",
+        "sites": "site_id",
+        "actors": "actor_id",
+        "sources": "source_id",
     }
     raw = raws["seed_claims"]
     out = []

@@ -6,6 +6,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from adjustText import adjust_text
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
@@ -72,7 +73,7 @@ def event_spans(events: pd.DataFrame) -> pd.Series:
 def timeline_frame(events: pd.DataFrame, actors: pd.DataFrame, casualties: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the events with lane, UTC instant, span end and killed low/best/high, ready to draw."""
     style.require_columns(events, EVENT_COLUMNS, "timeline_frame")
-    style.require_columns(actors, ["actor_id", "parent_id", "country"], "timeline_frame (actors)")
+    style.require_columns(actors, ["actor_id", "parent_id", "country", "kind"], "timeline_frame (actors)")
     frame = events.copy()
     frame["lane"] = [style.actor_lane(a, actors) for a in frame["actor_id"]]
     frame["instant"] = event_instants(frame)
@@ -133,46 +134,93 @@ def plot_timeline(
     ypos = {lane: len(lanes) - i for i, lane in enumerate(lanes)}
     # Small vertical jitter by order within a day keeps same-day markers apart, deterministically.
     jitter = visible.groupby(["lane", visible["instant"].dt.floor("D")]).cumcount()
-    visible = visible.assign(y=[ypos[ln] + 0.18 * ((j % 3) - 1) for ln, j in zip(visible["lane"], jitter, strict=True)])
+    visible = visible.assign(y=[ypos[ln] + (0.0, 0.2, -0.2)[j % 3] for ln, j in zip(visible["lane"], jitter, strict=True)])
     for y in ypos.values():
         ax.axhline(y, color="#EEEEEE", lw=6, zorder=0)
     spans = visible[visible["span_end"].notna()]
     for row in spans.itertuples(index=False):
         colour = style.LANE_COLOURS[row.lane]
-        ax.plot([max(row.instant, lo), min(row.span_end, hi)], [row.y, row.y], color=colour, lw=4, alpha=0.45,
-                solid_capstyle="butt", zorder=2)
+        ax.plot(
+            [max(row.instant, lo), min(row.span_end, hi)], [row.y, row.y], color=colour, lw=4, alpha=0.45, solid_capstyle="butt", zorder=2
+        )
     for row in visible.itertuples(index=False):
         colour = style.LANE_COLOURS[row.lane]
         marker = style.EVENT_MARKERS[row.event_type]
-        ax.scatter(row.instant, row.y, s=marker_area(row.killed_best), marker=marker, color=colour,
-                   edgecolor="white", linewidth=0.6, zorder=4)
+        ax.scatter(
+            row.instant, row.y, s=marker_area(row.killed_best), marker=marker, color=colour, edgecolor="white", linewidth=0.6, zorder=4
+        )
         if pd.notna(row.killed_high) and row.killed_high > (row.killed_best or 0):
-            ax.scatter(row.instant, row.y, s=marker_area(row.killed_high), marker="o", facecolor="none",
-                       edgecolor=colour, linewidth=0.8, linestyle="--" if not row.killed_high_bounded else "-", zorder=3)
+            ax.scatter(
+                row.instant,
+                row.y,
+                s=marker_area(row.killed_high),
+                marker="o",
+                facecolor="none",
+                edgecolor=colour,
+                linewidth=0.8,
+                linestyle="--" if not row.killed_high_bounded else "-",
+                zorder=3,
+            )
     if arrows:
         where = visible.set_index("event_id")
         for row in visible.itertuples(index=False):
             cause = row.responds_to
             if isinstance(cause, str) and cause in where.index:
                 a = where.loc[cause]
-                patch = FancyArrowPatch((mdates.date2num(a["instant"]), a["y"]), (mdates.date2num(row.instant), row.y),
-                                        arrowstyle="-|>", mutation_scale=8, color="#555555", lw=0.7, alpha=0.7,
-                                        connectionstyle="arc3,rad=-0.25", zorder=3, shrinkA=4, shrinkB=5)
+                patch = FancyArrowPatch(
+                    (mdates.date2num(a["instant"]), a["y"]),
+                    (mdates.date2num(row.instant), row.y),
+                    arrowstyle="-|>",
+                    mutation_scale=8,
+                    color="#555555",
+                    lw=0.7,
+                    alpha=0.7,
+                    connectionstyle="arc3,rad=-0.25",
+                    zorder=3,
+                    shrinkA=4,
+                    shrinkB=5,
+                    gid="responds-to",
+                )
                 ax.add_patch(patch)
     if show_seed_line and lo <= SEED_DATE <= hi:
         ax.axvline(SEED_DATE, color="#222222", ls="--", lw=1, zorder=1)
         ax.text(SEED_DATE, len(lanes) + 0.55, "  " + SEED_LABEL + " →\n  what followed", fontsize=8, va="top", ha="left", color="#222222")
         ax.text(SEED_DATE, len(lanes) + 0.55, "known then ←  ", fontsize=8, va="top", ha="right", color="#222222")
+    texts, anchors_x, anchors_y = [], [], []
     for event_id, text in (labels or {}).items():
         hit = visible[visible["event_id"] == event_id]
         if hit.empty:
             continue
         row = hit.iloc[0]
-        ax.annotate(text, (row["instant"], row["y"]), xytext=(0, -13 if row["y"] % 1 <= 0.5 else 11),
-                    textcoords="offset points", ha="center", va="top", fontsize=7.5, color="#222222", zorder=5)
+        x = mdates.date2num(row["instant"])
+        texts.append(
+            ax.text(
+                x,
+                row["y"] - 0.32,
+                text,
+                ha="center",
+                va="top",
+                fontsize=7.5,
+                color="#222222",
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+            )
+        )
+        anchors_x.append(x)
+        anchors_y.append(row["y"])
     ax.set_yticks(list(ypos.values()), list(ypos))
     ax.set_ylim(0.4, len(lanes) + 0.65)
     ax.set_xlim(lo, hi)
+    if texts:
+        adjust_text(
+            texts,
+            x=anchors_x,
+            y=anchors_y,
+            ax=ax,
+            only_move={"text": "xy", "static": "xy", "explode": "xy", "pull": "xy"},
+            expand=(1.15, 1.4),
+            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
+        )
     locator = mdates.AutoDateLocator(minticks=5, maxticks=12)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -186,13 +234,25 @@ def plot_timeline(
 
 def type_legend(ax: plt.Axes, event_types, *, loc: str = "upper left", ncol: int = 1, bbox=(1.01, 1.0)) -> None:
     """Add a legend of event-type markers and of the fatality rings to an Axes."""
-    handles = [Line2D([], [], marker=style.EVENT_MARKERS[t], ls="", color="#444444", markersize=7, label=t.replace("_", " "))
-               for t in event_types]
-    handles.append(Line2D([], [], marker="o", ls="", markerfacecolor="none", markeredgecolor="#444444", markersize=11,
-                          label="ring: highest reported toll"))
+    handles = [
+        Line2D([], [], marker=style.EVENT_MARKERS[t], ls="", color="#444444", markersize=7, label=t.replace("_", " ")) for t in event_types
+    ]
+    handles.append(
+        Line2D(
+            [], [], marker="o", ls="", markerfacecolor="none", markeredgecolor="#444444", markersize=11, label="ring: highest reported toll"
+        )
+    )
     handles.append(Line2D([], [], color="#555555", lw=0.8, label="arrow: answers (responds_to)"))
-    ax.legend(handles=handles, loc=loc, bbox_to_anchor=bbox, ncol=ncol, fontsize=8, title="Marker size: killed (best)",
-              title_fontsize=8, alignment="left")
+    ax.legend(
+        handles=handles,
+        loc=loc,
+        bbox_to_anchor=bbox,
+        ncol=ncol,
+        fontsize=8,
+        title="Marker size: killed (best)",
+        title_fontsize=8,
+        alignment="left",
+    )
 
 
 def event_scores(events: pd.DataFrame, event_type_cameo: pd.DataFrame, goldstein: pd.DataFrame) -> pd.Series:
@@ -200,8 +260,12 @@ def event_scores(events: pd.DataFrame, event_type_cameo: pd.DataFrame, goldstein
     style.require_columns(events, ["event_id", "event_type"], "event_scores")
     scale = dict(zip(goldstein["CAMEOEVENTCODE"], goldstein["GOLDSTEINSCALE"], strict=True))
     codes = dict(zip(event_type_cameo["event_type"].astype(str), event_type_cameo["cameo_code"], strict=True))
-    return pd.Series([scale.get(codes.get(str(t))) if pd.notna(codes.get(str(t))) else np.nan for t in events["event_type"]],
-                     index=events.index, name="goldstein", dtype="float64")
+    return pd.Series(
+        [scale.get(codes.get(str(t))) if pd.notna(codes.get(str(t))) else np.nan for t in events["event_type"]],
+        index=events.index,
+        name="goldstein",
+        dtype="float64",
+    )
 
 
 def intensity_series(
@@ -252,8 +316,11 @@ def intensity_series(
         raise ValueError("no hostile acts or statements in the chosen window")
     period = both["date"].dt.to_period(freq).dt.start_time
     table = both.assign(period=period).pivot_table(index="period", columns="lane", values="score", aggfunc="sum", fill_value=0.0)
-    full = pd.date_range(pd.Timestamp(start) if start else table.index.min(), pd.Timestamp(end) if end else table.index.max(),
-                         freq="D" if freq == "D" else "W-MON")
+    full = pd.date_range(
+        pd.Timestamp(start) if start else table.index.min(),
+        pd.Timestamp(end) if end else table.index.max(),
+        freq="D" if freq == "D" else "W-MON",
+    )
     if freq != "D":
         full = pd.DatetimeIndex(pd.Series(full).dt.to_period(freq).dt.start_time.unique())
     table = table.reindex(full, fill_value=0.0)
@@ -268,8 +335,16 @@ def plot_intensity(series: pd.DataFrame, *, ax: plt.Axes | None = None, title: s
         _, ax = plt.subplots(figsize=(11, 4))
     bottom = np.zeros(len(series))
     for lane in series.columns:
-        ax.bar(series.index, series[lane].to_numpy(), bottom=bottom, width=width, color=style.LANE_COLOURS[lane], label=lane,
-               edgecolor="white", linewidth=0.3)
+        ax.bar(
+            series.index,
+            series[lane].to_numpy(),
+            bottom=bottom,
+            width=width,
+            color=style.LANE_COLOURS[lane],
+            label=lane,
+            edgecolor="white",
+            linewidth=0.3,
+        )
         bottom += series[lane].to_numpy()
     if series.index.min() <= SEED_DATE <= series.index.max():
         ax.axvline(SEED_DATE, color="#222222", ls="--", lw=1)
@@ -278,66 +353,94 @@ def plot_intensity(series: pd.DataFrame, *, ax: plt.Axes | None = None, title: s
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_ylabel("Hostility (sum of −Goldstein)")
-    ax.legend(loc="upper left", ncol=3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="Acting or speaking", title_fontsize=8.5, alignment="left")
     if title:
         ax.set_title(title)
     return ax
 
 
+def claim_labels(casualties: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """Return a short label per claim: who claimed it, in which outlet, on what day ("PMU · Pars Today, 30 Dec 2019")."""
+    style.require_columns(casualties, ["claimant", "source_id", "reported_on"], "claim_labels")
+    names = actors.set_index("actor_id")["name"].to_dict()
+    names["unknown"] = "unattributed"
+    pubs = sources.set_index("source_id")["publisher"].to_dict()
+    out = []
+    for row in casualties.itertuples():
+        day = "" if pd.isna(row.reported_on) else f", {pd.Timestamp(row.reported_on):%-d %b %Y}"
+        who = names.get(row.claimant, row.claimant)
+        who = who if len(who) <= 34 else who[:33] + "…"
+        seed = " (seed)" if row.source_id == "seed" else ""
+        out.append(f"{who} · {pubs.get(row.source_id, row.source_id)}{seed}{day}")
+    return pd.Series(out, index=casualties.index, name="label")
+
+
 def plot_casualty_claims(
     casualties: pd.DataFrame,
-    events: pd.DataFrame,
     *,
+    labels: pd.Series | None = None,
     outcome: str = "killed",
     event_ids: list[str] | None = None,
-    claimant_names: dict[str, str] | None = None,
     ax: plt.Axes | None = None,
     title: str | None = None,
 ) -> plt.Axes:
-    """Draw every casualty claim as a low–high range bar with its best value, labelled by claimant.
+    """Draw every casualty claim as a low–high bar with its best value, grouped by event and group.
 
-    One row per claim, grouped by event and group; an open-ended claim ("at least 25") is
-    drawn with an arrow to the right. Partial counts are drawn hollow.
+    One row per claim, labelled by ``labels`` (see :func:`claim_labels`; default: the claimant id),
+    sorted by best value within each group; an open-ended claim ("at least 25") gets an arrow to the
+    right edge; partial counts (scope ``part``) are drawn hollow, after the totals.
 
     >>> from helpers import load
     >>> t = load()
-    >>> ax = plot_casualty_claims(t.casualties, t.events, event_ids=["k1_rocket_attack"], outcome="wounded")
+    >>> ax = plot_casualty_claims(t.casualties, event_ids=["k1_rocket_attack"], outcome="wounded")
     >>> len(ax.get_yticks()) > 0
     True
     """
-    style.require_columns(casualties, ["claim_id", "event_id", "group", "outcome", "scope", "low", "best", "high", "claimant"],
-                          "plot_casualty_claims")
+    style.require_columns(
+        casualties, ["claim_id", "event_id", "group", "outcome", "scope", "low", "best", "high", "claimant"], "plot_casualty_claims"
+    )
     if outcome not in ("killed", "wounded"):
         raise ValueError(f"outcome must be 'killed' or 'wounded', got {outcome!r}")
     claims = casualties[casualties["outcome"] == outcome]
     if event_ids is not None:
-        unknown = sorted(set(event_ids) - set(events["event_id"]))
+        unknown = sorted(set(event_ids) - set(casualties["event_id"]))
         if unknown:
-            raise ValueError(f"unknown event_id(s) {unknown}")
+            raise ValueError(f"no casualty claims for event_id(s) {unknown}")
         claims = claims[claims["event_id"].isin(event_ids)]
     if claims.empty:
         raise ValueError(f"no {outcome} claims for the chosen events")
+    text = labels if labels is not None else claims["claimant"].astype(str)
     order = {e: i for i, e in enumerate(event_ids or sorted(claims["event_id"].unique()))}
-    claims = claims.assign(_o=claims["event_id"].map(order)).sort_values(["_o", "group", "scope", "best", "claim_id"],
-                                                                           ascending=[True, True, False, True, True])
+    claims = claims.assign(order_=claims["event_id"].map(order), is_part=claims["scope"].eq("part"), label_=text.reindex(claims.index))
+    claims = claims.sort_values(["order_", "is_part", "group", "best", "claim_id"])
+    groups = list(dict.fromkeys(zip(claims["event_id"], claims["group"], strict=True)))
+    n_rows = len(claims) + len(groups)
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 0.28 * len(claims) + 1.2))
-    names = claimant_names or {}
-    xmax = float(max(claims["high"].fillna(claims["best"]).max(), claims["best"].max())) * 1.25 + 1
-    labels = []
-    for i, row in enumerate(claims.itertuples(index=False)):
-        y = len(claims) - i
-        high = row.high if pd.notna(row.high) else xmax * 0.97
-        colour = "#333333"
-        ax.plot([row.low, high], [y, y], color=colour, lw=1.6, solid_capstyle="butt")
-        if pd.isna(row.high):
-            ax.annotate("", xy=(xmax * 0.99, y), xytext=(high, y), arrowprops={"arrowstyle": "->", "color": colour, "lw": 1})
-        ax.scatter([row.best], [y], s=28, color=colour if row.scope == "total" else "white", edgecolor=colour, zorder=3)
-        labels.append(f"{row.group} — {names.get(row.claimant, row.claimant)}")
-    ax.set_yticks(range(len(claims), 0, -1), labels, fontsize=7.5)
+        _, ax = plt.subplots(figsize=(10, 0.26 * n_rows + 1.3))
+    xmax = float(max(claims["high"].fillna(claims["best"]).max(), claims["best"].max())) * 1.15 + 1
+    ticks, ticklabels = [], []
+    y = n_rows
+    for key in groups:
+        block = claims[(claims["event_id"] == key[0]) & (claims["group"] == key[1])]
+        ax.text(0, y, f"{key[1]}", fontsize=8.5, fontweight="bold", va="center", ha="left", color="#222222")
+        y -= 1
+        for row in block.itertuples():
+            colour = "#333333"
+            right = row.high if pd.notna(row.high) else xmax * 0.985
+            ax.plot([row.low, right], [y, y], color=colour, lw=1.5, solid_capstyle="butt")
+            if pd.isna(row.high):
+                ax.annotate("", xy=(xmax, y), xytext=(right, y), arrowprops={"arrowstyle": "->", "color": colour, "lw": 1})
+            ax.scatter([row.best], [y], s=26, color="white" if row.is_part else colour, edgecolor=colour, zorder=3)
+            ticks.append(y)
+            ticklabels.append(str(row.label_) + ("  (partial count)" if row.is_part else ""))
+            y -= 1
+    ax.set_yticks(ticks, ticklabels, fontsize=7.5)
+    ax.set_ylim(0.3, n_rows + 0.7)
     ax.set_xlim(0, xmax)
-    ax.set_xlabel(f"People {outcome} (dot: best; bar: low–high; arrow: no upper bound; hollow: partial count)")
+    ax.set_xlabel(f"People {outcome}: dot = best reading, bar = low–high, arrow = no upper bound, hollow = partial count")
     ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#EEEEEE", lw=0.6)
+    ax.set_axisbelow(True)
     if title:
         ax.set_title(title)
     return ax
