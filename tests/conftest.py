@@ -65,3 +65,11 @@ def data_copy(tmp_path: Path) -> DataCopy:
     target = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, target, ignore=shutil.ignore_patterns("exports"))
     return DataCopy(target)
+
+
+@pytest.fixture(scope="session")
+def tables():
+    """The committed tables, validated and loaded once per test session."""
+    from helpers import load
+
+    return load()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import load
 from helpers.casualties import event_fatalities, latest_claims, reconcile
 
 
@@ -66,16 +65,16 @@ def test_partial_counts_are_not_reconciled():
     assert reconcile(frame).iloc[0]["best"] == 25
 
 
-def test_reconciled_figures_are_ordered_for_the_committed_data():
+def test_reconciled_figures_are_ordered_for_the_committed_data(tables):
     """For every event and group the reconciled low <= best <= high."""
-    rec = reconcile(load().casualties)
+    rec = reconcile(tables.casualties)
     assert ((rec["low"] <= rec["best"]) & (rec["best"] <= rec["high"])).all()
 
 
-def test_event_fatalities_sum_groups_and_match_the_k1_contractor():
+def test_event_fatalities_sum_groups_and_match_the_k1_contractor(tables):
     """K-1's killed total is the sum over its groups (contractor plus Iraqi police claims)."""
-    fat = event_fatalities(load().casualties).set_index("event_id")
-    rec = reconcile(load().casualties)
+    fat = event_fatalities(tables.casualties).set_index("event_id")
+    rec = reconcile(tables.casualties)
     k1 = rec[(rec["event_id"] == "k1_rocket_attack") & (rec["outcome"] == "killed")]
     assert fat.at["k1_rocket_attack", "best"] == k1["best"].sum()
 

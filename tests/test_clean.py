@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import load
 from helpers.clean import Count, name_key, normalize_actor, number_value, parse_count, parse_date
 
 RULES = [
@@ -119,15 +118,15 @@ def test_number_words_cover_units_and_tens():
         ("Pentagon", "us_dod"),
     ],
 )
-def test_normalize_actor_maps_spellings_to_one_id(spelling, actor_id):
+def test_normalize_actor_maps_spellings_to_one_id(spelling, actor_id, tables):
     """Case, apostrophes, 'al-' and transliteration variants map to the same actor."""
-    assert normalize_actor(spelling, load().actors) == actor_id
+    assert normalize_actor(spelling, tables.actors) == actor_id
 
 
-def test_normalize_actor_suggests_close_names_for_unknown_ones():
+def test_normalize_actor_suggests_close_names_for_unknown_ones(tables):
     """An unknown name raises ValueError naming the closest known spellings."""
     with pytest.raises(ValueError, match="closest known spellings: .*kataib hezbollah"):
-        normalize_actor("Kataib Hezbolla Brigade", load().actors)
+        normalize_actor("Kataib Hezbolla Brigade", tables.actors)
 
 
 def test_normalize_actor_rejects_an_alias_shared_by_two_actors():

@@ -7,16 +7,10 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import load, paths
+from helpers import paths
 from helpers.clean import parse_count
 
 SEED_FILE = paths.SEED_DIR / "000_6ee26e11d66026bf.txt"
-
-
-@pytest.fixture(scope="module")
-def tables():
-    """The committed tables, loaded once."""
-    return load()
 
 
 def test_minimum_counts(tables):

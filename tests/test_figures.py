@@ -14,7 +14,7 @@ import pytest
 from matplotlib.collections import PathCollection
 from matplotlib_scalebar.scalebar import ScaleBar
 
-from helpers import load, style
+from helpers import style
 from helpers.maps import country_stances, plot_reactions_map, plot_strike_map
 from helpers.timeline import (
     claim_labels,
@@ -28,9 +28,9 @@ from helpers.timeline import (
 
 
 @pytest.fixture(scope="module")
-def t():
-    """The committed tables."""
-    return load()
+def t(tables):
+    """The committed tables (shared session fixture)."""
+    return tables
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from pyproj import Geod
 
-from helpers import load
 from helpers.geo import basemap, distance_km, distance_table, distance_to_country_km, sites_frame
 
 
@@ -20,22 +19,22 @@ def geodesic_km(sites, a, b):
 @pytest.mark.parametrize(
     ("a", "b"), [("al_qaim", "abu_kamal"), ("al_qaim", "k1"), ("kermanshah_province", "ain_al_asad"), ("k1", "baghdad")]
 )
-def test_projected_distance_agrees_with_the_geodesic_within_one_percent(a, b):
+def test_projected_distance_agrees_with_the_geodesic_within_one_percent(a, b, tables):
     """The regional Lambert projection keeps distances within 1% of the ellipsoidal distance."""
-    sites = load().sites
+    sites = tables.sites
     assert distance_km(sites, a, b) == pytest.approx(geodesic_km(sites, a, b), rel=0.01)
 
 
-def test_distance_table_keeps_the_requested_order():
+def test_distance_table_keeps_the_requested_order(tables):
     """The table lists the pairs in the order asked, with km rounded to 0.1."""
-    table = distance_table(load().sites, [("k1", "al_qaim"), ("al_qaim", "abu_kamal")])
+    table = distance_table(tables.sites, [("k1", "al_qaim"), ("al_qaim", "abu_kamal")])
     assert table[["from", "to"]].values.tolist() == [["k1", "al_qaim"], ["al_qaim", "abu_kamal"]]
 
 
-def test_unknown_site_raises_with_its_name():
+def test_unknown_site_raises_with_its_name(tables):
     """Asking for a site that does not exist names it."""
     with pytest.raises(ValueError, match="atlantis"):
-        distance_km(load().sites, "k1", "atlantis")
+        distance_km(tables.sites, "k1", "atlantis")
 
 
 def test_nan_coordinates_raise():

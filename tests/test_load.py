@@ -6,7 +6,7 @@ import csv
 
 import pandas as pd
 
-from helpers import load, paths, schema
+from helpers import paths, schema
 
 
 def csv_row_count(name: str) -> int:
@@ -17,23 +17,20 @@ def csv_row_count(name: str) -> int:
         return sum(1 for row in csv.reader(fh, delimiter=delimiter) if row) - 1
 
 
-def test_load_never_loses_a_row():
+def test_load_never_loses_a_row(tables):
     """Every table has as many rows as its CSV file."""
-    tables = load()
     for name in tables.names():
         assert len(getattr(tables, name)) == csv_row_count(name), name
 
 
-def test_columns_follow_the_schema_order():
+def test_columns_follow_the_schema_order(tables):
     """Each table's columns are the schema's fields, in order."""
-    tables = load()
     for name in schema.TABLES:
         assert list(getattr(tables, name).columns) == [f["name"] for f in schema.fields(name)]
 
 
-def test_dates_are_datetimes_and_vocabularies_categoricals():
+def test_dates_are_datetimes_and_vocabularies_categoricals(tables):
     """Dates load as datetime64 and closed vocabularies as categoricals with the schema's categories."""
-    tables = load()
     assert pd.api.types.is_datetime64_any_dtype(tables.events["date"])
     assert isinstance(tables.events["event_type"].dtype, pd.CategoricalDtype)
     assert list(tables.events["event_type"].cat.categories) == schema.vocabulary("events", "event_type")

@@ -23,6 +23,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    """Execute every notebook in order, in place, and write the key figures."""
+    from helpers.render import render_all
+
+    books = [Path(p) for p in args.notebooks] or None
+    return render_all(books, figures=not args.no_figures, jobs=args.jobs)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
@@ -30,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     p_val = sub.add_parser("validate", help="validate the data package")
     p_val.add_argument("data_dir", nargs="?", help="folder holding datapackage.json (default: data/)")
     p_val.set_defaults(func=cmd_validate)
+    p_ren = sub.add_parser("render", help="execute every notebook in order and write figures/")
+    p_ren.add_argument("notebooks", nargs="*", help="notebooks to render (default: all, in name order)")
+    p_ren.add_argument("--no-figures", action="store_true", help="do not write figures/")
+    p_ren.add_argument("--jobs", type=int, default=2, help="notebooks rendered at once (default 2)")
+    p_ren.set_defaults(func=cmd_render)
     args = parser.parse_args(argv)
     return args.func(args)
 

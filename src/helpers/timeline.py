@@ -184,8 +184,8 @@ def plot_timeline(
                 ax.add_patch(patch)
     if show_seed_line and lo <= SEED_DATE <= hi:
         ax.axvline(SEED_DATE, color="#222222", ls="--", lw=1, zorder=1)
-        ax.text(SEED_DATE, len(lanes) + 0.55, "  " + SEED_LABEL + " →\n  what followed", fontsize=8, va="top", ha="left", color="#222222")
-        ax.text(SEED_DATE, len(lanes) + 0.55, "known then ←  ", fontsize=8, va="top", ha="right", color="#222222")
+        ax.text(SEED_DATE, len(lanes) + 1.0, "  " + SEED_LABEL + " → what followed", fontsize=8, va="top", ha="left", color="#222222")
+        ax.text(SEED_DATE, len(lanes) + 1.0, "known then ←  ", fontsize=8, va="top", ha="right", color="#222222")
     texts, anchors_x, anchors_y = [], [], []
     for event_id, text in (labels or {}).items():
         hit = visible[visible["event_id"] == event_id]
@@ -209,7 +209,7 @@ def plot_timeline(
         anchors_x.append(x)
         anchors_y.append(row["y"])
     ax.set_yticks(list(ypos.values()), list(ypos))
-    ax.set_ylim(0.4, len(lanes) + 0.65)
+    ax.set_ylim(0.4, len(lanes) + 1.05)
     ax.set_xlim(lo, hi)
     if texts:
         adjust_text(

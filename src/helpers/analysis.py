@@ -1,0 +1,123 @@
+"""Tables the notebooks show: coverage, chains of response, counts to check the seed against."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.style import actor_lane, require_columns
+from helpers.timeline import event_instants
+
+
+def coverage_by_month(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the number of events per month (rows) and event type (columns), with a total column.
+
+    >>> from helpers import load
+    >>> int(coverage_by_month(load().events).loc["2019-12", "total"]) > 10
+    True
+    """
+    require_columns(events, ["date", "event_type"], "coverage_by_month")
+    month = events["date"].dt.strftime("%Y-%m")
+    table = pd.crosstab(month, events["event_type"].astype(str)).sort_index()
+    table = table[[c for c in events["event_type"].cat.categories if c in table.columns]] if hasattr(events["event_type"], "cat") else table
+    table["total"] = table.sum(axis=1)
+    table.index.name = "month"
+    table.columns.name = None
+    return table
+
+
+def citation_counts(tables) -> pd.DataFrame:
+    """Return, per source kind, how many sources there are and how many times rows cite them."""
+    cites = []
+    for frame, col in [
+        (tables.events, "source_ids"),
+        (tables.sites, "source_ids"),
+        (tables.actors, "source_ids"),
+        (tables.seed_claims, "source_ids"),
+        (tables.reactions, "other_source_ids"),
+    ]:
+        for value in frame[col].dropna():
+            cites.extend(value.split(";"))
+    cites.extend(tables.casualties["source_id"])
+    cites.extend(tables.reactions["source_id"])
+    kind = tables.sources.set_index("source_id")["kind"].astype(str)
+    counted = pd.Series(cites).map(kind).value_counts()
+    out = pd.DataFrame({"sources": tables.sources["kind"].astype(str).value_counts(), "citations": counted}).fillna(0).astype(int)
+    out.index.name = "kind"
+    return out.sort_values("citations", ascending=False)
+
+
+def response_chains(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per responds_to link: cause, response, who acted, and the interval in hours and days.
+
+    Intervals run between the events' UTC instants (see timeline.event_instants), so a response
+    dated in Washington and a cause dated in Baghdad are compared on one clock. Only links
+    between day-precise events are returned.
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> chains = response_chains(t.events, t.actors)
+    >>> bool((chains["hours"] >= 0).all())
+    True
+    """
+    require_columns(events, ["event_id", "date", "date_precision", "time_local", "utc_offset", "responds_to", "actor_id"], "response_chains")
+    ev = events.assign(instant=event_instants(events)).set_index("event_id")
+    rows = []
+    for response in ev[ev["responds_to"].notna()].itertuples():
+        cause = ev.loc[response.responds_to]
+        if response.date_precision != "day" or cause["date_precision"] != "day":
+            continue
+        hours = (response.instant - cause["instant"]).total_seconds() / 3600
+        rows.append(
+            {
+                "cause": response.responds_to,
+                "cause_date": cause["date"].date(),
+                "cause_by": actor_lane(cause["actor_id"], actors),
+                "response": response.Index,
+                "response_date": response.date.date(),
+                "response_type": str(response.event_type),
+                "response_by": actor_lane(response.actor_id, actors),
+                "hours": round(max(hours, 0.0), 1),
+                "days": round(max(hours, 0.0) / 24, 1),
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["response_date", "response"]).reset_index(drop=True)
+
+
+def attacks_in_window(events: pd.DataFrame, start: str, end: str, types: tuple[str, ...] = ("rocket_attack",)) -> pd.DataFrame:
+    """Return the attacks of the given types dated in [start, end], oldest first, with their date precision.
+
+    >>> from helpers import load
+    >>> len(attacks_in_window(load().events, "2019-10-27", "2019-12-26")) > 5
+    True
+    """
+    require_columns(events, ["event_id", "date", "date_precision", "event_type", "site_id", "summary"], "attacks_in_window")
+    mask = events["event_type"].astype(str).isin(types) & (events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))
+    cols = ["event_id", "date", "date_precision", "site_id", "summary"]
+    return events.loc[mask, cols].sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
+def stance_table(reactions: pd.DataFrame, actors: pd.DataFrame, event_ids: list[str] | None = None) -> pd.DataFrame:
+    """Return statements counted by lane (rows) and stance (columns), with the mean Goldstein value per lane."""
+    require_columns(reactions, ["actor_id", "stance", "goldstein", "responds_to"], "stance_table")
+    rx = reactions if event_ids is None else reactions[reactions["responds_to"].isin(event_ids)]
+    lanes = rx["actor_id"].map(lambda a: actor_lane(a, actors))
+    table = pd.crosstab(lanes, rx["stance"].astype(str))
+    table["statements"] = table.sum(axis=1)
+    table["mean_goldstein"] = rx.groupby(lanes)["goldstein"].mean().round(2)
+    table.index.name = "speaking for"
+    table.columns.name = None
+    return table.sort_values("statements", ascending=False)
+
+
+def key_quotes(reactions: pd.DataFrame, sources: pd.DataFrame, reaction_ids: list[str]) -> pd.DataFrame:
+    """Return the chosen statements with date, speaker, stance, quote and the outlet that reports it, in the order given."""
+    require_columns(reactions, ["reaction_id", "date", "speaker", "stance", "quote", "source_id"], "key_quotes")
+    rx = reactions.set_index("reaction_id")
+    missing = [r for r in reaction_ids if r not in rx.index]
+    if missing:
+        raise ValueError(f"unknown reaction_id(s) {missing}")
+    pubs = sources.set_index("source_id")["publisher"]
+    out = rx.loc[reaction_ids, ["date", "speaker", "stance", "quote", "source_id"]].copy()
+    out["date"] = out["date"].dt.date
+    out["reported by"] = out["source_id"].map(pubs)
+    return out.drop(columns=["source_id"])
