@@ -28,6 +28,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     from helpers.render import render_all
 
     books = [Path(p) for p in args.notebooks] or None
+    missing = [str(p) for p in books or [] if not p.is_file()]
+    if missing:
+        print(f"error: no such notebook: {', '.join(missing)}", file=sys.stderr)
+        return 2
     return render_all(books, figures=not args.no_figures, jobs=args.jobs)
 
 

@@ -28,6 +28,18 @@ STRIKE_EVENTS = ["strike_iraq_1", "strike_iraq_2", "strike_iraq_3", "strike_syri
 SOURCE_LINE = "Source: data/events.csv, casualties.csv (each row cites its sources); killed = reconciled best estimate (notebook 03)."
 
 
+def show(fig: plt.Figure, dpi: int = 90) -> None:
+    """Display a figure in a notebook as a PNG only (no '<Figure size ...>' text), then close it."""
+    import io
+
+    from IPython.display import display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    plt.close(fig)
+    display({"image/png": buf.getvalue()}, raw=True)
+
+
 def escalation_timeline(t, start: str = "2019-12-24", end: str = "2020-01-12") -> tuple[plt.Figure, pd.DataFrame]:
     """The escalation from K-1 to Iran's missiles: lanes by actor, arrows from cause to response."""
     fig, ax = plt.subplots(figsize=(12, 5.6))

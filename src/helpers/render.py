@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -49,11 +50,16 @@ def render_notebook(path: Path) -> float:
     client = NotebookClient(book, timeout=TIMEOUT_S, kernel_name=KERNEL, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        number, error = _failing_cell(book)
-        raise RenderError(f"{path.name}: code cell {number}: {error}") from exc
+    # The kernel's own stderr (start-up notices) goes to a log shown only if the notebook fails.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        try:
+            client.execute(stderr=log)
+        except CellExecutionError as exc:
+            number, error = _failing_cell(book)
+            raise RenderError(f"{path.name}: code cell {number}: {error}") from exc
+        except Exception as exc:  # the kernel died or never started: show what it printed
+            log.seek(0)
+            raise RenderError(f"{path.name}: kernel failed: {exc}\n{log.read()[-2000:]}") from exc
     _normalise(book)
     nbformat.write(book, path)
     return time.perf_counter() - start
