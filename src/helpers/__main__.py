@@ -35,6 +35,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     return render_all(books, figures=not args.no_figures, jobs=args.jobs)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the GeoJSON, ACLED-shaped, UCDP-style and Excel exports."""
+    from helpers.export import export_all
+
+    for name, path in export_all(Path(args.out_dir) if args.out_dir else None).items():
+        print(f"{name}: {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
@@ -47,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     p_ren.add_argument("--no-figures", action="store_true", help="do not write figures/")
     p_ren.add_argument("--jobs", type=int, default=2, help="notebooks rendered at once (default 2)")
     p_ren.set_defaults(func=cmd_render)
+    p_exp = sub.add_parser("export", help="write exports for other tools (default: data/exports/)")
+    p_exp.add_argument("out_dir", nargs="?", help="folder to write to (default: data/exports/)")
+    p_exp.set_defaults(func=cmd_export)
     args = parser.parse_args(argv)
     return args.func(args)
 

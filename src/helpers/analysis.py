@@ -59,7 +59,9 @@ def response_chains(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     >>> bool((chains["hours"] >= 0).all())
     True
     """
-    require_columns(events, ["event_id", "date", "date_precision", "time_local", "utc_offset", "responds_to", "actor_id"], "response_chains")
+    require_columns(
+        events, ["event_id", "date", "date_precision", "time_local", "utc_offset", "responds_to", "actor_id"], "response_chains"
+    )
     ev = events.assign(instant=event_instants(events)).set_index("event_id")
     rows = []
     for response in ev[ev["responds_to"].notna()].itertuples():

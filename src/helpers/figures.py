@@ -43,8 +43,16 @@ def show(fig: plt.Figure, dpi: int = 90) -> None:
 def escalation_timeline(t, start: str = "2019-12-24", end: str = "2020-01-12") -> tuple[plt.Figure, pd.DataFrame]:
     """The escalation from K-1 to Iran's missiles: lanes by actor, arrows from cause to response."""
     fig, ax = plt.subplots(figsize=(12, 5.6))
-    timeline.plot_timeline(t.events, t.actors, t.casualties, start=start, end=end, ax=ax, labels=TIMELINE_LABELS,
-                           title="From K-1 to Iran's missiles: who struck whom, and what answered what")
+    timeline.plot_timeline(
+        t.events,
+        t.actors,
+        t.casualties,
+        start=start,
+        end=end,
+        ax=ax,
+        labels=TIMELINE_LABELS,
+        title="From K-1 to Iran's missiles: who struck whom, and what answered what",
+    )
     shown = sorted({str(x) for x in t.events.loc[(t.events["date"] >= start) & (t.events["date"] <= end), "event_type"]})
     timeline.type_legend(ax, [x for x in style.EVENT_MARKERS if x in shown])
     style.add_source_note(fig, SOURCE_LINE + " Times in UTC from each place's offset.")
@@ -57,8 +65,16 @@ def escalation_timeline(t, start: str = "2019-12-24", end: str = "2020-01-12") -
 def overview_timeline(t) -> tuple[plt.Figure, pd.DataFrame]:
     """The whole arc, May 2019 to March 2020, on one axis."""
     fig, ax = plt.subplots(figsize=(12, 5.0))
-    timeline.plot_timeline(t.events, t.actors, t.casualties, start="2019-04-25", end="2020-03-25", ax=ax, arrows=True,
-                           title="May 2019 – March 2020: deployments, attacks on bases, strikes and statements of force")
+    timeline.plot_timeline(
+        t.events,
+        t.actors,
+        t.casualties,
+        start="2019-04-25",
+        end="2020-03-25",
+        ax=ax,
+        arrows=True,
+        title="May 2019 – March 2020: deployments, attacks on bases, strikes and statements of force",
+    )
     shown = sorted({str(x) for x in t.events["event_type"]})
     timeline.type_legend(ax, [x for x in style.EVENT_MARKERS if x in shown])
     style.add_source_note(fig, SOURCE_LINE)
@@ -76,12 +92,15 @@ def strike_map(t) -> tuple[plt.Figure, pd.DataFrame]:
     return fig, data
 
 
-def casualty_claims(t, event_ids: list[str] | None = None, outcome: str = "killed", title: str | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+def casualty_claims(
+    t, event_ids: list[str] | None = None, outcome: str = "killed", title: str | None = None
+) -> tuple[plt.Figure, pd.DataFrame]:
     """Every claim of the dead of the 29 December strikes (by default), with its claimant and outlet."""
     ids = event_ids or ["strike_iraq_1", "strike_syria_1"]
     labels = timeline.claim_labels(t.casualties, t.actors, t.sources)
-    ax = timeline.plot_casualty_claims(t.casualties, labels=labels, event_ids=ids, outcome=outcome,
-                                       title=title or "The dead of the 29 December strikes, claim by claim")
+    ax = timeline.plot_casualty_claims(
+        t.casualties, labels=labels, event_ids=ids, outcome=outcome, title=title or "The dead of the 29 December strikes, claim by claim"
+    )
     fig = ax.figure
     style.add_source_note(fig, "Source: data/casualties.csv; one row per claim, named by claimant · outlet, date reported.")
     fig.subplots_adjust(bottom=0.09)
@@ -94,16 +113,22 @@ def reactions_map(t, event_ids: list[str] | None = None) -> tuple[plt.Figure, pd
     ids = event_ids or STRIKE_EVENTS
     stances = maps.country_stances(t.reactions, t.actors, ids)
     ax = maps.plot_reactions_map(stances, title="How governments answered the 29 December strikes")
-    style.add_source_note(ax.figure, "Source: data/reactions.csv, statements by states and their bodies about the five strikes, 29–31 Dec 2019.")
+    style.add_source_note(
+        ax.figure, "Source: data/reactions.csv, statements by states and their bodies about the five strikes, 29–31 Dec 2019."
+    )
     return ax.figure, stances
 
 
 def intensity(t, start: str = "2019-12-20", end: str = "2020-01-15", freq: str = "D") -> tuple[plt.Figure, pd.DataFrame]:
     """The escalation-intensity index: hostile acts and statements scored on the Goldstein scale."""
-    series = timeline.intensity_series(t.events, t.reactions, t.actors, t.event_type_cameo, t.cameo_goldstein, start=start, end=end, freq=freq)
+    series = timeline.intensity_series(
+        t.events, t.reactions, t.actors, t.event_type_cameo, t.cameo_goldstein, start=start, end=end, freq=freq
+    )
     fig, ax = plt.subplots(figsize=(12, 4.4))
     timeline.plot_intensity(series, ax=ax, title="Hostility per day, by who acted or spoke (sum of −Goldstein)")
-    style.add_source_note(fig, "Source: data/events.csv and reactions.csv, CAMEO codes scored with GDELT's Goldstein table (data/reference/).")
+    style.add_source_note(
+        fig, "Source: data/events.csv and reactions.csv, CAMEO codes scored with GDELT's Goldstein table (data/reference/)."
+    )
     fig.subplots_adjust(bottom=0.16)
     return fig, series
 

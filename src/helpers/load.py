@@ -25,6 +25,8 @@ class Tables:
     cameo_eventcodes: pd.DataFrame
     cameo_goldstein: pd.DataFrame
     event_type_cameo: pd.DataFrame
+    acled_event_map: pd.DataFrame
+    acled_actor_map: pd.DataFrame
 
     def names(self) -> list[str]:
         """Return the table names in codebook order."""

@@ -47,8 +47,9 @@ def _normalise(book: nbformat.NotebookNode) -> None:
 def render_notebook(path: Path) -> float:
     """Execute one notebook in a fresh kernel, write it back, and return the seconds it took."""
     book = nbformat.read(path, as_version=4)
-    client = NotebookClient(book, timeout=TIMEOUT_S, kernel_name=KERNEL, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        book, timeout=TIMEOUT_S, kernel_name=KERNEL, record_timing=False, resources={"metadata": {"path": str(path.parent)}}
+    )
     start = time.perf_counter()
     # The kernel's own stderr (start-up notices) goes to a log shown only if the notebook fails.
     with tempfile.TemporaryFile(mode="w+") as log:
@@ -95,9 +96,13 @@ def render_all(notebooks: list[Path] | None = None, *, figures: bool = True, job
 
         matplotlib.use("Agg")
         from helpers import load
+        from helpers.export import export_all
         from helpers.figures import save_key_figures
 
-        written = save_key_figures(load())
+        tables = load()
+        written = save_key_figures(tables)
         print(f"wrote {len(written)} files to {paths.FIGURES_DIR.relative_to(paths.ROOT)}/", file=out)
+        exports = export_all(t=tables)
+        print(f"wrote {len(exports)} exports to {paths.EXPORTS_DIR.relative_to(paths.ROOT)}/", file=out)
     print(f"done in {time.perf_counter() - total:.1f} s", file=out)
     return 0

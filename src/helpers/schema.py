@@ -11,7 +11,7 @@ from helpers import paths
 #: The hand-coded tables, in the order the codebook and the exports show them.
 TABLES = ("sources", "actors", "sites", "events", "casualties", "reactions", "seed_claims")
 #: Lookup tables committed unchanged under data/reference/.
-REFERENCE_TABLES = ("cameo_eventcodes", "cameo_goldstein", "event_type_cameo")
+REFERENCE_TABLES = ("cameo_eventcodes", "cameo_goldstein", "event_type_cameo", "acled_event_map", "acled_actor_map")
 
 
 @lru_cache(maxsize=8)
