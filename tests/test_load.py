@@ -36,3 +36,16 @@ def test_dates_are_datetimes_and_vocabularies_categoricals(tables):
     assert list(tables.events["event_type"].cat.categories) == schema.vocabulary("events", "event_type")
     assert str(tables.casualties["best"].dtype) == "Int64"
     assert tables.events["in_seed"].dtype == bool
+
+
+def test_committed_codebook_is_generated_from_the_datapackage():
+    """data/CODEBOOK.md is exactly what datapackage.json generates, so the two cannot drift."""
+    assert (paths.DATA_DIR / "CODEBOOK.md").read_text(encoding="utf-8") == schema.codebook_markdown() + "\n"
+
+
+def test_codebook_covers_every_column():
+    """Every column of every table appears in the generated codebook."""
+    text = schema.codebook_markdown()
+    for name in schema.TABLES:
+        for fld in schema.fields(name):
+            assert f"| `{fld['name']}` |" in text

@@ -44,6 +44,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_codebook(args: argparse.Namespace) -> int:
+    """Write data/CODEBOOK.md from datapackage.json."""
+    from helpers import paths
+    from helpers.schema import codebook_markdown
+
+    target = paths.DATA_DIR / "CODEBOOK.md"
+    target.write_text(codebook_markdown() + "\n", encoding="utf-8")
+    print(f"wrote {target.relative_to(paths.ROOT)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
@@ -59,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     p_exp = sub.add_parser("export", help="write exports for other tools (default: data/exports/)")
     p_exp.add_argument("out_dir", nargs="?", help="folder to write to (default: data/exports/)")
     p_exp.set_defaults(func=cmd_export)
+    p_cb = sub.add_parser("codebook", help="write data/CODEBOOK.md from datapackage.json")
+    p_cb.set_defaults(func=cmd_codebook)
     args = parser.parse_args(argv)
     return args.func(args)
 

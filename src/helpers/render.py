@@ -102,6 +102,9 @@ def render_all(notebooks: list[Path] | None = None, *, figures: bool = True, job
         tables = load()
         written = save_key_figures(tables)
         print(f"wrote {len(written)} files to {paths.FIGURES_DIR.relative_to(paths.ROOT)}/", file=out)
+        from helpers.schema import codebook_markdown
+
+        (paths.DATA_DIR / "CODEBOOK.md").write_text(codebook_markdown() + "\n", encoding="utf-8")
         exports = export_all(t=tables)
         print(f"wrote {len(exports)} exports to {paths.EXPORTS_DIR.relative_to(paths.ROOT)}/", file=out)
     print(f"done in {time.perf_counter() - total:.1f} s", file=out)

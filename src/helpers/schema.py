@@ -76,3 +76,32 @@ def codebook(data_dir: Path | None = None):
                 }
             )
     return pd.DataFrame(rows)
+
+
+def codebook_markdown(data_dir: Path | None = None) -> str:
+    """Return the data dictionary as Markdown, one table per resource, generated from datapackage.json."""
+    desc = descriptor(data_dir)
+    lines = [
+        "# Codebook",
+        "",
+        f"Generated from `data/datapackage.json` (version {desc.get('version', '?')}) by `python -m helpers codebook`; "
+        "do not edit by hand.",
+        "",
+    ]
+    for res in desc["resources"]:
+        lines += [f"## `{res['path']}`", "", res.get("description", ""), ""]
+        keys = res["schema"].get("primaryKey", [])
+        if keys:
+            lines += [f"Primary key: `{', '.join(keys)}`.", ""]
+        lines += ["| column | type | required | allowed values | description |", "|---|---|---|---|---|"]
+        for fld in res["schema"]["fields"]:
+            cons = fld.get("constraints", {})
+            allowed = ", ".join(f"`{v}`" for v in cons.get("enum", []))
+            if not allowed and "pattern" in cons:
+                allowed = f"pattern `{cons['pattern']}`"
+            lines.append(
+                f"| `{fld['name']}` | {fld['type']} | {'yes' if cons.get('required') else ''} | {allowed} | "
+                f"{fld.get('description', '').replace('|', '/')} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
