@@ -125,7 +125,8 @@ def intensity(t, start: str = "2019-12-20", end: str = "2020-01-15", freq: str =
         t.events, t.reactions, t.actors, t.event_type_cameo, t.cameo_goldstein, start=start, end=end, freq=freq
     )
     fig, ax = plt.subplots(figsize=(12, 4.4))
-    timeline.plot_intensity(series, ax=ax, title="Hostility per day, by who acted or spoke (sum of −Goldstein)")
+    period = {"D": "day", "W": "week"}.get(freq, freq)
+    timeline.plot_intensity(series, ax=ax, title=f"Hostility per {period}, by who acted or spoke (sum of −Goldstein)")
     style.add_source_note(
         fig, "Source: data/events.csv and reactions.csv, CAMEO codes scored with GDELT's Goldstein table (data/reference/)."
     )

@@ -328,11 +328,14 @@ def intensity_series(
     return table[[lane for lane in style.LANES if lane in table.columns]]
 
 
-def plot_intensity(series: pd.DataFrame, *, ax: plt.Axes | None = None, title: str | None = None, width: float = 0.8) -> plt.Axes:
-    """Draw the intensity index as stacked bars per period, one fixed colour per lane."""
+def plot_intensity(series: pd.DataFrame, *, ax: plt.Axes | None = None, title: str | None = None, width: float | None = None) -> plt.Axes:
+    """Draw the intensity index as stacked bars, each starting at its period's start and covering 80% of it; one colour per lane."""
     style.require_columns(series, list(series.columns[:1]), "plot_intensity")
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 4))
+    if width is None:
+        step = pd.Series(series.index).diff().median() if len(series) > 1 else pd.Timedelta(days=1)
+        width = 0.8 * (step / pd.Timedelta(days=1))
     bottom = np.zeros(len(series))
     for lane in series.columns:
         ax.bar(
@@ -340,6 +343,7 @@ def plot_intensity(series: pd.DataFrame, *, ax: plt.Axes | None = None, title: s
             series[lane].to_numpy(),
             bottom=bottom,
             width=width,
+            align="edge",
             color=style.LANE_COLOURS[lane],
             label=lane,
             edgecolor="white",
