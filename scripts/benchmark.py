@@ -87,6 +87,15 @@ def replicate(data_dir: Path, target: Path, copies: int) -> int:
                         new["url"] = f"{row['url']}#r{k}"
                     writer.writerow(new)
                     total += 1
+    # Lookup tables keyed by hand-coded ids follow the replicated ids.
+    amap = data_dir / "reference" / "acled_actor_map.csv"
+    with amap.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    with (target / "reference" / "acled_actor_map.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for k in range(copies):
+            writer.writerows({**row, "actor_id": f"{row['actor_id']}_r{k}"} for row in rows)
     return total
 
 

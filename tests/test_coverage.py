@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers import paths
+from helpers.analysis import citations
 from helpers.clean import parse_count
 
 SEED_FILE = paths.SEED_DIR / "000_6ee26e11d66026bf.txt"
@@ -108,16 +109,6 @@ def test_casualty_ranges_follow_the_parsing_rules(tables):
 
 def test_every_source_is_cited(tables):
     """Every row of sources.csv is cited somewhere, so the list carries no dead weight."""
-    cited = set()
-    for frame, col in [
-        (tables.events, "source_ids"),
-        (tables.sites, "source_ids"),
-        (tables.actors, "source_ids"),
-        (tables.seed_claims, "source_ids"),
-        (tables.reactions, "other_source_ids"),
-    ]:
-        for value in frame[col].dropna():
-            cited |= set(value.split(";"))
-    cited |= set(tables.casualties["source_id"]) | set(tables.reactions["source_id"])
+    cited = set(citations(tables))
     unused = sorted(set(tables.sources["source_id"]) - cited)
     assert not unused, unused

@@ -25,8 +25,8 @@ def coverage_by_month(events: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def citation_counts(tables) -> pd.DataFrame:
-    """Return, per source kind, how many sources there are and how many times rows cite them."""
+def citations(tables) -> list[str]:
+    """Return every source id cited by any row of any table, once per citation."""
     cites = []
     for frame, col in [
         (tables.events, "source_ids"),
@@ -39,6 +39,12 @@ def citation_counts(tables) -> pd.DataFrame:
             cites.extend(value.split(";"))
     cites.extend(tables.casualties["source_id"])
     cites.extend(tables.reactions["source_id"])
+    return cites
+
+
+def citation_counts(tables) -> pd.DataFrame:
+    """Return, per source kind, how many sources there are and how many times rows cite them."""
+    cites = citations(tables)
     kind = tables.sources.set_index("source_id")["kind"].astype(str)
     counted = pd.Series(cites).map(kind).value_counts()
     out = pd.DataFrame({"sources": tables.sources["kind"].astype(str).value_counts(), "citations": counted}).fillna(0).astype(int)

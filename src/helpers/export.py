@@ -78,7 +78,7 @@ def events_geojson(t) -> dict:
     sites = t.sites.set_index("site_id")
     features = []
     for row in t.events.itertuples(index=False):
-        props = {col: _json_value(getattr(row, col)) for col in t.events.columns}
+        props = {col: _plain_value(getattr(row, col)) for col in t.events.columns}
         geometry = None
         if isinstance(row.site_id, str):
             s = sites.loc[row.site_id]
@@ -92,8 +92,8 @@ def events_geojson(t) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _json_value(value):
-    """Convert a pandas cell to a JSON value (ISO dates, None for missing)."""
+def _plain_value(value):
+    """Convert a pandas cell to a plain Python value for JSON or Excel (ISO date text, None for missing)."""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     if value is None or (not isinstance(value, str | bool) and pd.isna(value)):
@@ -259,7 +259,7 @@ def write_workbook(t, path: Path) -> None:
         ws = wb.create_sheet(title=name)
         ws.append(list(frame.columns))
         for row in frame.itertuples(index=False):
-            ws.append([neutralise(_excel_value(v)) for v in row])
+            ws.append([neutralise(_plain_value(v)) for v in row])
         ws.freeze_panes = "A2"
     wb.properties.created = WORKBOOK_TIME
     wb.properties.modified = WORKBOOK_TIME
@@ -267,17 +267,6 @@ def write_workbook(t, path: Path) -> None:
     buffer = io.BytesIO()
     wb.save(buffer)
     _write_stable_zip(buffer.getvalue(), path)
-
-
-def _excel_value(value):
-    """A cell value openpyxl writes as is: dates as ISO text, missing as empty."""
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    if value is None or (not isinstance(value, str | bool) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def _write_stable_zip(data: bytes, path: Path) -> None:
