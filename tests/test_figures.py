@@ -178,3 +178,18 @@ def test_empty_frames_are_refused(t):
     """Empty inputs raise ValueError instead of drawing an empty figure."""
     with pytest.raises(ValueError, match="empty"):
         plot_timeline(t.events.iloc[0:0], t.actors)
+
+
+def test_deadly_events_carry_their_killed_range(t):
+    """The strikes of 29 December are labelled with best (low–high) killed from the reconciled claims."""
+    ax = plot_timeline(t.events, t.actors, t.casualties, start="2019-12-26", end="2019-12-31")
+    labels = [a.get_text() for a in ax.texts if a.get_gid() == "fatality-label"]
+    assert any(text.startswith("25 (4–55") for text in labels), labels
+
+
+def test_actor_lanes_follow_parents_and_keep_crowds_out_of_the_state(t):
+    """KH climbs to the KH/PMU lane, Trump to the US; protesters and Sistani are not 'the Iraqi state'."""
+    assert style.actor_lane("kh", t.actors) == "Kata'ib Hezbollah / PMU"
+    assert style.actor_lane("trump", t.actors) == "United States"
+    assert style.actor_lane("irq_parliament", t.actors) == "Iraqi state"
+    assert style.actor_lane("protesters", t.actors) == style.actor_lane("sistani", t.actors) == "Others / unattributed"

@@ -26,7 +26,12 @@ def coverage_by_month(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def citations(tables) -> list[str]:
-    """Return every source id cited by any row of any table, once per citation."""
+    """Return every source id cited by any row of any table, once per citation.
+
+    >>> from helpers import load
+    >>> "seed" in citations(load())
+    True
+    """
     cites = []
     for frame, col in [
         (tables.events, "source_ids"),
@@ -43,7 +48,12 @@ def citations(tables) -> list[str]:
 
 
 def citation_counts(tables) -> pd.DataFrame:
-    """Return, per source kind, how many sources there are and how many times rows cite them."""
+    """Return, per source kind, how many sources there are and how many times rows cite them.
+
+    >>> from helpers import load
+    >>> int(citation_counts(load()).loc["news", "sources"]) > 100
+    True
+    """
     cites = citations(tables)
     kind = tables.sources.set_index("source_id")["kind"].astype(str)
     counted = pd.Series(cites).map(kind).value_counts()
@@ -105,7 +115,13 @@ def attacks_in_window(events: pd.DataFrame, start: str, end: str, types: tuple[s
 
 
 def stance_table(reactions: pd.DataFrame, actors: pd.DataFrame, event_ids: list[str] | None = None) -> pd.DataFrame:
-    """Return statements counted by lane (rows) and stance (columns), with the mean Goldstein value per lane."""
+    """Return statements counted by lane (rows) and stance (columns), with the mean Goldstein value per lane.
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> "praise" in stance_table(t.reactions, t.actors).columns
+    True
+    """
     require_columns(reactions, ["actor_id", "stance", "goldstein", "responds_to"], "stance_table")
     rx = reactions if event_ids is None else reactions[reactions["responds_to"].isin(event_ids)]
     lanes = rx["actor_id"].map(lambda a: actor_lane(a, actors))
@@ -118,7 +134,13 @@ def stance_table(reactions: pd.DataFrame, actors: pd.DataFrame, event_ids: list[
 
 
 def key_quotes(reactions: pd.DataFrame, sources: pd.DataFrame, reaction_ids: list[str]) -> pd.DataFrame:
-    """Return the chosen statements with date, speaker, stance, quote and the outlet that reports it, in the order given."""
+    """Return the chosen statements with date, speaker, stance, quote and the outlet that reports it, in the order given.
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> list(key_quotes(t.reactions, t.sources, ["rx_022"]).columns)
+    ['date', 'speaker', 'stance', 'quote', 'reported by']
+    """
     require_columns(reactions, ["reaction_id", "date", "speaker", "stance", "quote", "source_id"], "key_quotes")
     rx = reactions.set_index("reaction_id")
     missing = [r for r in reaction_ids if r not in rx.index]

@@ -19,6 +19,11 @@ def latest_claims(casualties: pd.DataFrame) -> pd.DataFrame:
     Claims are dated by ``reported_on``; an undated claim counts only when its claimant has no dated
     one, and of two claims on the same day the higher counts (tolls are revised upwards).
     Anonymous claimants ("unknown", unnamed Iraqi security sources) are kept apart per source.
+
+    >>> from helpers import load
+    >>> cas = load().casualties
+    >>> len(latest_claims(cas)) <= len(cas)
+    True
     """
     require_columns(casualties, CLAIM_COLUMNS + ["reported_on"], "latest_claims")
     frame = casualties.copy()

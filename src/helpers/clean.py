@@ -234,7 +234,12 @@ def name_key(name: str) -> str:
 
 
 def actor_index(actors: pd.DataFrame) -> dict[str, str]:
-    """Map the folded form of every actor id, name and alias to its actor_id."""
+    """Map the folded form of every actor id, name and alias to its actor_id.
+
+    >>> from helpers import load
+    >>> actor_index(load().actors)["pentagon"]
+    'us_dod'
+    """
     missing = [c for c in ("actor_id", "name", "aliases") if c not in actors.columns]
     if missing:
         raise ValueError(f"actors frame lacks column(s) {missing}")

@@ -61,7 +61,14 @@ def _text(value) -> str:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write a frame as UTF-8 CSV with LF line ends, neutralising formula-like text."""
+    """Write a frame as UTF-8 CSV with LF line ends, neutralising formula-like text.
+
+    >>> import pandas as pd, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> write_csv(pd.DataFrame({"a": ["=1+1"]}), out)
+    >>> out.read_text().splitlines()
+    ['a', "'=1+1"]
+    """
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(frame.columns)
@@ -74,6 +81,10 @@ def events_geojson(t) -> dict:
 
     An event without a site has a null geometry. The site's name, coordinates and geo_precision
     are added as ``site_name``, ``site_geo_precision``.
+
+    >>> from helpers import load
+    >>> events_geojson(load())["type"]
+    'FeatureCollection'
     """
     sites = t.sites.set_index("site_id")
     features = []
@@ -108,6 +119,10 @@ def conservative_fatalities(casualties: pd.DataFrame) -> pd.Series:
 
     Per group: the lowest best reading among the claimants' latest claims (scope total); then
     summed over the event's groups. Events without claims are absent (unknown, not zero).
+
+    >>> from helpers import load
+    >>> int(conservative_fatalities(load().casualties)["k1_rocket_attack"])
+    3
     """
     killed = casualties[(casualties["outcome"] == "killed") & (casualties["scope"] == "total")]
     latest = latest_claims(killed)
@@ -128,6 +143,11 @@ def acled_events(t) -> tuple[pd.DataFrame, pd.Series]:
     """Return (the events ACLED would code, in ACLED's column layout; counts of events left out by type).
 
     Columns we cannot fill (admin2, admin3, source_scale, tags, timestamp) stay empty.
+
+    >>> from helpers import load
+    >>> acled, left_out = acled_events(load())
+    >>> list(acled.columns) == ACLED_COLUMNS
+    True
     """
     emap = t.acled_event_map.set_index("event_type")
     amap = t.acled_actor_map.set_index("actor_id")
@@ -210,6 +230,11 @@ def ucdp_deaths(t) -> pd.DataFrame:
     groups; where_prec maps geo_precision 1 → 1, 2 → 2, 3 → 4 for a province, 7 for a sea area,
     5 otherwise, and 5 for an event placed only vaguely (no site); date_prec is 1 for a day, 2 for
     a span of up to six days, 4 for a month and 5 for a year.
+
+    >>> from helpers import load
+    >>> ucdp = ucdp_deaths(load())
+    >>> bool(ucdp["where_prec"].between(1, 7).all())
+    True
     """
     emap = t.acled_event_map.set_index("event_type")
     violent = set(emap.index[emap["disorder_type"].astype("string").fillna("").str.startswith("Political violence")])
@@ -249,7 +274,15 @@ def ucdp_deaths(t) -> pd.DataFrame:
 
 
 def write_workbook(t, path: Path) -> None:
-    """Write every table to one Excel workbook, the data dictionary first; byte-stable for unchanged data."""
+    """Write every table to one Excel workbook, the data dictionary first; byte-stable for unchanged data.
+
+    >>> import tempfile, pathlib
+    >>> from helpers import load
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+    >>> write_workbook(load(), out)
+    >>> out.stat().st_size > 10_000
+    True
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -285,7 +318,12 @@ def _write_stable_zip(data: bytes, path: Path) -> None:
 
 
 def export_all(out_dir: Path | None = None, t=None) -> dict[str, Path]:
-    """Write every export to out_dir (default data/exports/) and return their paths by name."""
+    """Write every export to out_dir (default data/exports/) and return their paths by name.
+
+    >>> import tempfile
+    >>> sorted(export_all(tempfile.mkdtemp()))
+    ['acled', 'acled_left_out', 'geojson', 'ucdp', 'xlsx']
+    """
     t = t or load()
     out = Path(out_dir or paths.EXPORTS_DIR)
     out.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,13 @@ def show(fig: plt.Figure, dpi: int = 90) -> None:
 
 
 def escalation_timeline(t, start: str = "2019-12-24", end: str = "2020-01-12") -> tuple[plt.Figure, pd.DataFrame]:
-    """The escalation from K-1 to Iran's missiles: lanes by actor, arrows from cause to response."""
+    """The escalation from K-1 to Iran's missiles: lanes by actor, arrows from cause to response.
+
+    >>> from helpers import load
+    >>> fig, data = escalation_timeline(load())
+    >>> "lane" in data.columns
+    True
+    """
     fig, ax = plt.subplots(figsize=(12, 5.6))
     timeline.plot_timeline(
         t.events,
@@ -63,7 +69,13 @@ def escalation_timeline(t, start: str = "2019-12-24", end: str = "2020-01-12") -
 
 
 def overview_timeline(t) -> tuple[plt.Figure, pd.DataFrame]:
-    """The whole arc, May 2019 to March 2020, on one axis."""
+    """The whole arc, May 2019 to March 2020, on one axis.
+
+    >>> from helpers import load
+    >>> fig, data = overview_timeline(load())
+    >>> len(data) > 40
+    True
+    """
     fig, ax = plt.subplots(figsize=(12, 5.0))
     timeline.plot_timeline(
         t.events,
@@ -73,6 +85,7 @@ def overview_timeline(t) -> tuple[plt.Figure, pd.DataFrame]:
         end="2020-03-25",
         ax=ax,
         arrows=True,
+        fatality_labels=False,
         title="May 2019 – March 2020: deployments, attacks on bases, strikes and statements of force",
     )
     shown = sorted({str(x) for x in t.events["event_type"]})
@@ -84,7 +97,13 @@ def overview_timeline(t) -> tuple[plt.Figure, pd.DataFrame]:
 
 
 def strike_map(t) -> tuple[plt.Figure, pd.DataFrame]:
-    """Where the strikes and the attacks they answered took place."""
+    """Where the strikes and the attacks they answered took place.
+
+    >>> from helpers import load
+    >>> fig, data = strike_map(load())
+    >>> "geo_precision" in data.columns
+    True
+    """
     fig = maps.plot_strike_map(t.events, t.sites, title="Where the strikes and attacks hit, May 2019 – March 2020")
     pts = maps.event_points(t.events, t.sites)
     data = pd.DataFrame(pts.drop(columns="geometry")).groupby(["site_id", "site_name", "lat", "lon", "geo_precision"], observed=True)
@@ -95,7 +114,13 @@ def strike_map(t) -> tuple[plt.Figure, pd.DataFrame]:
 def casualty_claims(
     t, event_ids: list[str] | None = None, outcome: str = "killed", title: str | None = None
 ) -> tuple[plt.Figure, pd.DataFrame]:
-    """Every claim of the dead of the 29 December strikes (by default), with its claimant and outlet."""
+    """Every claim of the dead of the 29 December strikes (by default), with its claimant and outlet.
+
+    >>> from helpers import load
+    >>> fig, data = casualty_claims(load())
+    >>> set(data["outcome"])
+    {'killed'}
+    """
     ids = event_ids or ["strike_iraq_1", "strike_syria_1"]
     labels = timeline.claim_labels(t.casualties, t.actors, t.sources)
     ax = timeline.plot_casualty_claims(
@@ -109,7 +134,13 @@ def casualty_claims(
 
 
 def reactions_map(t, event_ids: list[str] | None = None) -> tuple[plt.Figure, pd.DataFrame]:
-    """Governments shaded by the stance they voiced most often about the 29 December strikes."""
+    """Governments shaded by the stance they voiced most often about the 29 December strikes.
+
+    >>> from helpers import load
+    >>> fig, stances = reactions_map(load())
+    >>> "IRQ" in set(stances["iso_a3"])
+    True
+    """
     ids = event_ids or STRIKE_EVENTS
     stances = maps.country_stances(t.reactions, t.actors, ids)
     ax = maps.plot_reactions_map(stances, title="How governments answered the 29 December strikes")
@@ -120,7 +151,13 @@ def reactions_map(t, event_ids: list[str] | None = None) -> tuple[plt.Figure, pd
 
 
 def intensity(t, start: str = "2019-12-20", end: str = "2020-01-15", freq: str = "D") -> tuple[plt.Figure, pd.DataFrame]:
-    """The escalation-intensity index: hostile acts and statements scored on the Goldstein scale."""
+    """The escalation-intensity index: hostile acts and statements scored on the Goldstein scale.
+
+    >>> from helpers import load
+    >>> fig, series = intensity(load())
+    >>> series.index.name
+    'period'
+    """
     series = timeline.intensity_series(
         t.events, t.reactions, t.actors, t.event_type_cameo, t.cameo_goldstein, start=start, end=end, freq=freq
     )
@@ -135,7 +172,12 @@ def intensity(t, start: str = "2019-12-20", end: str = "2020-01-15", freq: str =
 
 
 def response_intervals(t) -> pd.DataFrame:
-    """The chains of cause and response with their intervals (a table, not a figure)."""
+    """The chains of cause and response with their intervals (a table, not a figure).
+
+    >>> from helpers import load
+    >>> "hours" in response_intervals(load()).columns
+    True
+    """
     return response_chains(t.events, t.actors)
 
 

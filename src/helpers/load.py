@@ -13,7 +13,12 @@ from helpers.validate import DataValidationError, Problem, RawTable, read_raw, v
 
 @dataclass
 class Tables:
-    """Every table of the data package, one attribute per CSV file."""
+    """Every table of the data package, one attribute per CSV file.
+
+    >>> from helpers import load
+    >>> load().names()[:3]
+    ['sources', 'actors', 'sites']
+    """
 
     sources: pd.DataFrame
     actors: pd.DataFrame

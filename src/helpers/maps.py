@@ -34,7 +34,13 @@ CREDIT = (
 
 
 def event_points(events: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Join events to their sites and return one projected point per event (events without a site are dropped and counted)."""
+    """Join events to their sites and return one projected point per event (events without a site are dropped and counted).
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> event_points(t.events, t.sites).crs.is_projected
+    True
+    """
     style.require_columns(events, ["event_id", "event_type", "site_id", "date"], "event_points (events)")
     style.require_columns(sites, ["site_id", "name", "lat", "lon", "geo_precision"], "event_points (sites)")
     placed = events[events["site_id"].notna()]
@@ -47,7 +53,14 @@ def event_points(events: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def precision_rings(points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return one buffer polygon per distinct site, its radius set by geo_precision (true km, projected CRS)."""
+    """Return one buffer polygon per distinct site, its radius set by geo_precision (true km, projected CRS).
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> rings = precision_rings(event_points(t.events, t.sites))
+    >>> rings["site_id"].is_unique
+    True
+    """
     sites = points.drop_duplicates("site_id").copy()
     radius = sites["geo_precision"].astype(int).map(PRECISION_RADIUS_KM) * 1000.0
     sites["geometry"] = sites.geometry.buffer(radius.to_numpy(), quad_segs=32)
@@ -258,6 +271,11 @@ def country_stances(reactions: pd.DataFrame, actors: pd.DataFrame, event_ids: li
 
     Only speakers whose actor (or an ancestor) is a state, a government body or a person who
     heads one count; ties go to the more hostile stance (order of style.STANCE_COLOURS).
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> country_stances(t.reactions, t.actors, ["strike_iraq_1"]).set_index("iso_a3").at["ISR", "stance"]
+    'praise'
     """
     style.require_columns(reactions, ["reaction_id", "actor_id", "stance", "responds_to"], "country_stances")
     rx = reactions if event_ids is None else reactions[reactions["responds_to"].isin(event_ids)]

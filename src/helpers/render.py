@@ -72,6 +72,9 @@ def render_all(notebooks: list[Path] | None = None, *, figures: bool = True, job
     Progress is printed in name order; the first failing notebook is reported with its code-cell
     number and error, and the command returns 1. Notebooks do not depend on each other, so
     running two at once on a 2-core machine changes nothing in their outputs.
+
+    >>> render_all([])  # doctest: +SKIP
+    0
     """
     books = notebooks or sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiets a debugger warning in kernels

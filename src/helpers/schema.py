@@ -20,13 +20,21 @@ def _read_descriptor(path: str) -> dict:
 
 
 def descriptor(data_dir: Path | None = None) -> dict:
-    """Return the parsed datapackage.json of ``data_dir`` (default: the repository's data/)."""
+    """Return the parsed datapackage.json of ``data_dir`` (default: the repository's data/).
+
+    >>> descriptor()["version"]
+    '1.0.0'
+    """
     path = Path(data_dir or paths.DATA_DIR) / "datapackage.json"
     return _read_descriptor(str(path.resolve()))
 
 
 def resource(name: str, data_dir: Path | None = None) -> dict:
-    """Return the descriptor of one resource, e.g. ``resource("events")``."""
+    """Return the descriptor of one resource, e.g. ``resource("events")``.
+
+    >>> resource("events")["path"]
+    'events.csv'
+    """
     for res in descriptor(data_dir)["resources"]:
         if res["name"] == name:
             return res
@@ -34,12 +42,20 @@ def resource(name: str, data_dir: Path | None = None) -> dict:
 
 
 def fields(name: str, data_dir: Path | None = None) -> list[dict]:
-    """Return the field descriptors of one table, in column order."""
+    """Return the field descriptors of one table, in column order.
+
+    >>> fields("sources")[0]["name"]
+    'source_id'
+    """
     return resource(name, data_dir)["schema"]["fields"]
 
 
 def field(table: str, column: str, data_dir: Path | None = None) -> dict:
-    """Return one field descriptor, e.g. ``field("events", "event_type")``."""
+    """Return one field descriptor, e.g. ``field("events", "event_type")``.
+
+    >>> field("events", "date")["type"]
+    'date'
+    """
     for fld in fields(table, data_dir):
         if fld["name"] == column:
             return fld
@@ -47,7 +63,11 @@ def field(table: str, column: str, data_dir: Path | None = None) -> dict:
 
 
 def vocabulary(table: str, column: str, data_dir: Path | None = None) -> list:
-    """Return the closed vocabulary (enum) of a column, e.g. the event types."""
+    """Return the closed vocabulary (enum) of a column, e.g. the event types.
+
+    >>> vocabulary("casualties", "outcome")
+    ['killed', 'wounded']
+    """
     return list(field(table, column, data_dir).get("constraints", {}).get("enum", []))
 
 
@@ -79,7 +99,11 @@ def codebook(data_dir: Path | None = None):
 
 
 def codebook_markdown(data_dir: Path | None = None) -> str:
-    """Return the data dictionary as Markdown, one table per resource, generated from datapackage.json."""
+    """Return the data dictionary as Markdown, one table per resource, generated from datapackage.json.
+
+    >>> codebook_markdown().splitlines()[0]
+    '# Codebook'
+    """
     desc = descriptor(data_dir)
     lines = [
         "# Codebook",

@@ -92,7 +92,13 @@ SOURCE_FONT_SIZE = 7.5
 
 
 def use_style() -> None:
-    """Apply the house style (no top/right spines, sans-serif, modest DPI) to matplotlib."""
+    """Apply the house style (no top/right spines, sans-serif, modest DPI) to matplotlib.
+
+    >>> use_style()
+    >>> import matplotlib as mpl
+    >>> mpl.rcParams["axes.spines.top"]
+    False
+    """
     plt.style.use(str(STYLE_FILE))
 
 
@@ -123,12 +129,25 @@ def actor_lane(actor_id: str, actors: pd.DataFrame) -> str:
 
 
 def add_source_note(fig, text: str) -> None:
-    """Write a source/credit line under the figure, left-aligned."""
+    """Write a source/credit line under the figure, left-aligned.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure()
+    >>> add_source_note(fig, "Source: data/events.csv")
+    >>> fig.texts[0].get_text()
+    'Source: data/events.csv'
+    """
     fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=SOURCE_FONT_SIZE, color="#555555", wrap=True)
 
 
 def require_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
-    """Raise ValueError naming the missing columns, or if the frame is empty."""
+    """Raise ValueError naming the missing columns, or if the frame is empty.
+
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], "demo")
+    Traceback (most recent call last):
+    ValueError: demo: missing column(s) ['b']
+    """
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"{what}: expected a DataFrame, got {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]
@@ -139,7 +158,11 @@ def require_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
 
 
 def categorical_colours(values, mapping: dict[str, str]) -> list[str]:
-    """Return colours for values from a fixed mapping; unknown values raise ValueError."""
+    """Return colours for values from a fixed mapping; unknown values raise ValueError.
+
+    >>> categorical_colours(["Iran"], LANE_COLOURS)
+    ['#009E73']
+    """
     unknown = sorted({v for v in values if v not in mapping})
     if unknown:
         raise ValueError(f"no colour defined for {unknown}")

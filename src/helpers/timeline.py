@@ -55,7 +55,13 @@ def event_instants(events: pd.DataFrame) -> pd.Series:
 
 
 def event_spans(events: pd.DataFrame) -> pd.Series:
-    """Return the last day each event may cover: date_end, the month's or year's end, or the date."""
+    """Return the last day each event may cover: date_end, the month's or year's end, or the date.
+
+    >>> from helpers import load
+    >>> ev = load().events.set_index("event_id", drop=False)
+    >>> str(event_spans(ev).loc["rockets_green_zone_nov"].date())
+    '2019-11-30'
+    """
     ends = []
     for row in events.itertuples(index=False):
         start = pd.Timestamp(row.date)
@@ -71,7 +77,13 @@ def event_spans(events: pd.DataFrame) -> pd.Series:
 
 
 def timeline_frame(events: pd.DataFrame, actors: pd.DataFrame, casualties: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return the events with lane, UTC instant, span end and killed low/best/high, ready to draw."""
+    """Return the events with lane, UTC instant, span end and killed low/best/high, ready to draw.
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> timeline_frame(t.events, t.actors).set_index("event_id").at["strike_iraq_1", "lane"]
+    'United States'
+    """
     style.require_columns(events, EVENT_COLUMNS, "timeline_frame")
     style.require_columns(actors, ["actor_id", "parent_id", "country", "kind"], "timeline_frame (actors)")
     frame = events.copy()
@@ -89,7 +101,11 @@ def timeline_frame(events: pd.DataFrame, actors: pd.DataFrame, casualties: pd.Da
 
 
 def marker_area(killed: float) -> float:
-    """Marker area (points²) for a number of people killed: 36 for none, growing with the square root."""
+    """Marker area (points²) for a number of people killed: 36 for none, growing with the square root.
+
+    >>> marker_area(0), marker_area(25)
+    (36.0, 336.0)
+    """
     if pd.isna(killed):
         killed = 0
     return 36.0 + 60.0 * float(np.sqrt(killed))
@@ -107,12 +123,14 @@ def plot_timeline(
     title: str | None = None,
     show_seed_line: bool = True,
     arrows: bool = True,
+    fatality_labels: bool = True,
 ) -> plt.Axes:
     """Draw the escalation timeline: one lane per actor, markers by type sized by fatalities.
 
     Month-precise events are spans, ``responds_to`` links are arrows from cause to response,
     a dashed line marks the seed article's date, and ``labels`` ({event_id: text}) names
-    chosen events. Returns the Axes.
+    chosen events. With ``fatality_labels`` each deadly event carries its reconciled killed
+    figure as "best (low–high)", "+" marking a range with no upper bound. Returns the Axes.
 
     >>> from helpers import load
     >>> t = load()
@@ -187,6 +205,19 @@ def plot_timeline(
         ax.text(SEED_DATE, len(lanes) + 1.0, "  " + SEED_LABEL + " → what followed", fontsize=8, va="top", ha="left", color="#222222")
         ax.text(SEED_DATE, len(lanes) + 1.0, "known then ←  ", fontsize=8, va="top", ha="right", color="#222222")
     texts, anchors_x, anchors_y = [], [], []
+    if fatality_labels:
+        for row in visible.itertuples(index=False):
+            if pd.isna(row.killed_high) or row.killed_high <= 0:
+                continue
+            text = f"{int(row.killed_best)}"
+            if row.killed_low != row.killed_high:
+                text += f" ({int(row.killed_low)}–{int(row.killed_high)}{'' if row.killed_high_bounded else '+'})"
+            x = mdates.date2num(row.instant)
+            label = ax.text(x, row.y + 0.3, text + " killed", fontsize=6.5, color="#555555", ha="center", va="bottom", zorder=5)
+            label.set_gid("fatality-label")
+            texts.append(label)
+            anchors_x.append(x)
+            anchors_y.append(row.y)
     for event_id, text in (labels or {}).items():
         hit = visible[visible["event_id"] == event_id]
         if hit.empty:
@@ -233,7 +264,14 @@ def plot_timeline(
 
 
 def type_legend(ax: plt.Axes, event_types, *, loc: str = "upper left", ncol: int = 1, bbox=(1.01, 1.0)) -> None:
-    """Add a legend of event-type markers and of the fatality rings to an Axes."""
+    """Add a legend of event-type markers and of the fatality rings to an Axes.
+
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plt.figure().add_subplot()
+    >>> type_legend(ax, ["airstrike", "rocket_attack"])
+    >>> len(ax.get_legend().get_texts())
+    4
+    """
     handles = [
         Line2D([], [], marker=style.EVENT_MARKERS[t], ls="", color="#444444", markersize=7, label=t.replace("_", " ")) for t in event_types
     ]
@@ -256,7 +294,13 @@ def type_legend(ax: plt.Axes, event_types, *, loc: str = "upper left", ncol: int
 
 
 def event_scores(events: pd.DataFrame, event_type_cameo: pd.DataFrame, goldstein: pd.DataFrame) -> pd.Series:
-    """Return each event's Goldstein value via the event-type → CAMEO coding table (NaN if not scored)."""
+    """Return each event's Goldstein value via the event-type → CAMEO coding table (NaN if not scored).
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> float(event_scores(t.events, t.event_type_cameo, t.cameo_goldstein).min())
+    -10.0
+    """
     style.require_columns(events, ["event_id", "event_type"], "event_scores")
     scale = dict(zip(goldstein["CAMEOEVENTCODE"], goldstein["GOLDSTEINSCALE"], strict=True))
     codes = dict(zip(event_type_cameo["event_type"].astype(str), event_type_cameo["cameo_code"], strict=True))
@@ -329,7 +373,14 @@ def intensity_series(
 
 
 def plot_intensity(series: pd.DataFrame, *, ax: plt.Axes | None = None, title: str | None = None, width: float | None = None) -> plt.Axes:
-    """Draw the intensity index as stacked bars, each starting at its period's start and covering 80% of it; one colour per lane."""
+    """Draw the intensity index as stacked bars, each starting at its period's start and covering 80% of it; one colour per lane.
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> s = intensity_series(t.events, t.reactions, t.actors, t.event_type_cameo, t.cameo_goldstein)
+    >>> plot_intensity(s).get_ylabel()
+    'Hostility (sum of −Goldstein)'
+    """
     style.require_columns(series, list(series.columns[:1]), "plot_intensity")
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 4))
@@ -364,7 +415,13 @@ def plot_intensity(series: pd.DataFrame, *, ax: plt.Axes | None = None, title: s
 
 
 def claim_labels(casualties: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    """Return a short label per claim: who claimed it, in which outlet, on what day ("PMU · Pars Today, 30 Dec 2019")."""
+    """Return a short label per claim: who claimed it, in which outlet, on what day ("PMU · Pars Today, 30 Dec 2019").
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> bool(claim_labels(t.casualties, t.actors, t.sources).str.contains(" · ").all())
+    True
+    """
     style.require_columns(casualties, ["claimant", "source_id", "reported_on"], "claim_labels")
     names = actors.set_index("actor_id")["name"].to_dict()
     names["unknown"] = "unattributed"

@@ -20,7 +20,11 @@ from helpers import paths, schema
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one cell, row or file of the data package."""
+    """One problem in one cell, row or file of the data package.
+
+    >>> str(Problem("events.csv", 3, "date", "wrong type", "2019-02-30"))
+    "events.csv:3: date: wrong type ('2019-02-30')"
+    """
 
     file: str
     line: int
@@ -57,7 +61,13 @@ class RawTable:
 
 
 def read_raw(name: str, data_dir: Path, problems: list[Problem]) -> RawTable | None:
-    """Read one resource as strings, reporting a missing file, bad encoding or broken lines."""
+    """Read one resource as strings, reporting a missing file, bad encoding or broken lines.
+
+    >>> from helpers import paths
+    >>> raw = read_raw("events", paths.DATA_DIR, [])
+    >>> raw.lines[0]
+    2
+    """
     res = schema.resource(name, data_dir)
     file = res["path"]
     path = Path(data_dir) / file
@@ -193,7 +203,11 @@ def validate(data_dir: Path | str | None = None) -> list[Problem]:
 
 
 def summary(data_dir: Path | str | None = None) -> tuple[int, int]:
-    """Return (number of tables, number of data rows) of the hand-coded tables."""
+    """Return (number of tables, number of data rows) of the hand-coded tables.
+
+    >>> summary()[0]
+    7
+    """
     data_dir = Path(data_dir or paths.DATA_DIR)
     sink: list[Problem] = []
     rows = 0
