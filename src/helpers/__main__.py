@@ -8,7 +8,13 @@ from pathlib import Path
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Print OK with counts, or one line per problem; exit 1 on problems."""
+    """Print OK with counts, or one line per problem; exit 1 on problems.
+
+    >>> import argparse
+    >>> cmd_validate(argparse.Namespace(data_dir=None))  # doctest: +ELLIPSIS
+    OK: 7 tables, ... rows
+    0
+    """
     from helpers.validate import summary, validate
 
     data_dir = Path(args.data_dir) if args.data_dir else None
@@ -24,7 +30,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    """Execute every notebook in order, in place, and write the key figures."""
+    """Execute every notebook in order, in place, and write the key figures.
+
+    >>> import argparse
+    >>> cmd_render(argparse.Namespace(notebooks=["missing.ipynb"], no_figures=True, jobs=1))
+    2
+    """
     from helpers.render import render_all
 
     books = [Path(p) for p in args.notebooks] or None
@@ -36,7 +47,13 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the GeoJSON, ACLED-shaped, UCDP-style and Excel exports."""
+    """Write the GeoJSON, ACLED-shaped, UCDP-style and Excel exports.
+
+    >>> import argparse, tempfile
+    >>> cmd_export(argparse.Namespace(out_dir=tempfile.mkdtemp()))  # doctest: +SKIP
+    geojson: ...
+    0
+    """
     from helpers.export import export_all
 
     for name, path in export_all(Path(args.out_dir) if args.out_dir else None).items():
@@ -45,7 +62,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook(args: argparse.Namespace) -> int:
-    """Write data/CODEBOOK.md from datapackage.json."""
+    """Write data/CODEBOOK.md from datapackage.json.
+
+    >>> import argparse
+    >>> cmd_codebook(argparse.Namespace())
+    wrote data/CODEBOOK.md
+    0
+    """
     from helpers import paths
     from helpers.schema import codebook_markdown
 
@@ -56,7 +79,12 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse the command line and run the chosen command."""
+    """Parse the command line and run the chosen command.
+
+    >>> main(["validate"])  # doctest: +ELLIPSIS
+    OK: 7 tables, ... rows
+    0
+    """
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p_val = sub.add_parser("validate", help="validate the data package")

@@ -78,7 +78,11 @@ _TAIL = (
 
 
 class Count(NamedTuple):
-    """A count with its uncertainty: low <= best <= high; high None when unbounded."""
+    """A count with its uncertainty: low <= best <= high; high None when unbounded.
+
+    >>> Count(25, 25, None).high is None
+    True
+    """
 
     low: int
     best: int
@@ -282,7 +286,11 @@ _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 
 
 class DateSpan(NamedTuple):
-    """A date known to some precision: the first and last day it may be, and the precision."""
+    """A date known to some precision: the first and last day it may be, and the precision.
+
+    >>> parse_date("2019-11").precision
+    'month'
+    """
 
     start: date
     end: date

@@ -29,7 +29,13 @@ SOURCE_LINE = "Source: data/events.csv, casualties.csv (each row cites its sourc
 
 
 def show(fig: plt.Figure, dpi: int = 90) -> None:
-    """Display a figure in a notebook as a PNG only (no '<Figure size ...>' text), then close it."""
+    """Display a figure in a notebook as a PNG only (no '<Figure size ...>' text), then close it.
+
+    >>> from helpers import load
+    >>> fig, _ = intensity(load())  # doctest: +SKIP
+    >>> show(fig)  # doctest: +SKIP
+    <IPython.core.display...
+    """
     import io
 
     from IPython.display import display
@@ -44,8 +50,8 @@ def escalation_timeline(t, start: str = "2019-12-24", end: str = "2020-01-12") -
     """The escalation from K-1 to Iran's missiles: lanes by actor, arrows from cause to response.
 
     >>> from helpers import load
-    >>> fig, data = escalation_timeline(load())
-    >>> "lane" in data.columns
+    >>> fig, data = escalation_timeline(load())  # doctest: +SKIP
+    >>> "lane" in data.columns  # doctest: +SKIP
     True
     """
     fig, ax = plt.subplots(figsize=(12, 5.6))
@@ -72,8 +78,8 @@ def overview_timeline(t) -> tuple[plt.Figure, pd.DataFrame]:
     """The whole arc, May 2019 to March 2020, on one axis.
 
     >>> from helpers import load
-    >>> fig, data = overview_timeline(load())
-    >>> len(data) > 40
+    >>> fig, data = overview_timeline(load())  # doctest: +SKIP
+    >>> len(data) > 40  # doctest: +SKIP
     True
     """
     fig, ax = plt.subplots(figsize=(12, 5.0))
@@ -100,8 +106,8 @@ def strike_map(t) -> tuple[plt.Figure, pd.DataFrame]:
     """Where the strikes and the attacks they answered took place.
 
     >>> from helpers import load
-    >>> fig, data = strike_map(load())
-    >>> "geo_precision" in data.columns
+    >>> fig, data = strike_map(load())  # doctest: +SKIP
+    >>> "geo_precision" in data.columns  # doctest: +SKIP
     True
     """
     fig = maps.plot_strike_map(t.events, t.sites, title="Where the strikes and attacks hit, May 2019 – March 2020")
@@ -117,8 +123,8 @@ def casualty_claims(
     """Every claim of the dead of the 29 December strikes (by default), with its claimant and outlet.
 
     >>> from helpers import load
-    >>> fig, data = casualty_claims(load())
-    >>> set(data["outcome"])
+    >>> fig, data = casualty_claims(load())  # doctest: +SKIP
+    >>> set(data["outcome"])  # doctest: +SKIP
     {'killed'}
     """
     ids = event_ids or ["strike_iraq_1", "strike_syria_1"]
@@ -137,8 +143,8 @@ def reactions_map(t, event_ids: list[str] | None = None) -> tuple[plt.Figure, pd
     """Governments shaded by the stance they voiced most often about the 29 December strikes.
 
     >>> from helpers import load
-    >>> fig, stances = reactions_map(load())
-    >>> "IRQ" in set(stances["iso_a3"])
+    >>> fig, stances = reactions_map(load())  # doctest: +SKIP
+    >>> "IRQ" in set(stances["iso_a3"])  # doctest: +SKIP
     True
     """
     ids = event_ids or STRIKE_EVENTS
@@ -154,8 +160,8 @@ def intensity(t, start: str = "2019-12-20", end: str = "2020-01-15", freq: str =
     """The escalation-intensity index: hostile acts and statements scored on the Goldstein scale.
 
     >>> from helpers import load
-    >>> fig, series = intensity(load())
-    >>> series.index.name
+    >>> fig, series = intensity(load())  # doctest: +SKIP
+    >>> series.index.name  # doctest: +SKIP
     'period'
     """
     series = timeline.intensity_series(
@@ -192,7 +198,13 @@ KEY_FIGURES = {
 
 
 def save_key_figures(t, out_dir: Path | None = None) -> list[Path]:
-    """Write every key figure as PNG, with its data as CSV, to figures/; return the paths written."""
+    """Write every key figure as PNG, with its data as CSV, to figures/; return the paths written.
+
+    >>> import tempfile
+    >>> from helpers import load
+    >>> len(save_key_figures(load(), tempfile.mkdtemp()))  # doctest: +SKIP
+    12
+    """
     out_dir = Path(out_dir or paths.FIGURES_DIR)
     out_dir.mkdir(parents=True, exist_ok=True)
     style.use_style()

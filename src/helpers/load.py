@@ -68,25 +68,42 @@ def _typed(raw: RawTable, data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 
+def _fingerprint(data_dir: Path) -> tuple:
+    """Identify the state of every file of the package (path, size, modification time)."""
+    files = [data_dir / "datapackage.json"] + [
+        data_dir / schema.resource(n, data_dir)["path"] for n in schema.TABLES + schema.REFERENCE_TABLES
+    ]
+    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) if f.is_file() else (str(f), None, None) for f in files)
+
+
+_CACHE: dict[tuple, dict[str, pd.DataFrame]] = {}
+
+
 def load(data_dir: Path | str | None = None, *, check: bool = True) -> Tables:
     """Validate the data package and return its tables, typed (dates, categoricals, Int64).
 
-    Raises DataValidationError listing every problem when the data is invalid.
+    Raises DataValidationError listing every problem when the data is invalid. Within one
+    process, a package whose files have not changed (same sizes and modification times) is
+    validated and parsed once; every call returns fresh copies of the frames.
 
     >>> tables = load()
     >>> tables.events.date.dtype.kind
     'M'
     """
-    data_dir = Path(data_dir or paths.DATA_DIR)
-    if check:
-        problems = validate(data_dir)
-        if problems:
-            raise DataValidationError(problems)
-    sink: list[Problem] = []
-    frames = {}
-    for name in schema.TABLES + schema.REFERENCE_TABLES:
-        raw = read_raw(name, data_dir, sink)
-        if raw is None:
-            raise DataValidationError(sink)
-        frames[name] = _typed(raw, data_dir)
-    return Tables(**frames)
+    data_dir = Path(data_dir or paths.DATA_DIR).resolve()
+    key = (_fingerprint(data_dir), check)
+    if key not in _CACHE:
+        if check:
+            problems = validate(data_dir)
+            if problems:
+                raise DataValidationError(problems)
+        sink: list[Problem] = []
+        frames = {}
+        for name in schema.TABLES + schema.REFERENCE_TABLES:
+            raw = read_raw(name, data_dir, sink)
+            if raw is None:
+                raise DataValidationError(sink)
+            frames[name] = _typed(raw, data_dir)
+        _CACHE.clear()
+        _CACHE[key] = frames
+    return Tables(**{name: frame.copy() for name, frame in _CACHE[key].items()})

@@ -49,7 +49,14 @@ def _int(text: str):
 
 
 def check_source_id_lists(raws: dict[str, RawTable]) -> list[Problem]:
-    """Every id inside a ';'-separated source_ids list must exist in sources.csv."""
+    """Every id inside a ';'-separated source_ids list must exist in sources.csv.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['sources', 'events', 'actors', 'sites', 'seed_claims', 'reactions']}
+    >>> check_source_id_lists(raws)
+    []
+    """
     if "sources" not in raws:
         return []
     known = set(raws["sources"].frame["source_id"])
@@ -65,7 +72,14 @@ def check_source_id_lists(raws: dict[str, RawTable]) -> list[Problem]:
 
 
 def check_published_dates(raws: dict[str, RawTable]) -> list[Problem]:
-    """An undated source other than a reference work says why in its note."""
+    """An undated source other than a reference work says why in its note.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['sources']}
+    >>> check_published_dates(raws)
+    []
+    """
     if "sources" not in raws:
         return []
     raw = raws["sources"]
@@ -77,7 +91,14 @@ def check_published_dates(raws: dict[str, RawTable]) -> list[Problem]:
 
 
 def check_countries_present(raws: dict[str, RawTable]) -> list[Problem]:
-    """Country may be empty only for a sea area (sites) or an event placed at one."""
+    """Country may be empty only for a sea area (sites) or an event placed at one.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['sites', 'events']}
+    >>> check_countries_present(raws)
+    []
+    """
     out = []
     sea = set()
     if "sites" in raws:
@@ -96,7 +117,14 @@ def check_countries_present(raws: dict[str, RawTable]) -> list[Problem]:
 
 
 def check_casualty_ranges(raws: dict[str, RawTable]) -> list[Problem]:
-    """In a casualty claim, low <= best <= high."""
+    """In a casualty claim, low <= best <= high.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['casualties']}
+    >>> check_casualty_ranges(raws)
+    []
+    """
     if "casualties" not in raws:
         return []
     raw = raws["casualties"]
@@ -113,7 +141,14 @@ def check_casualty_ranges(raws: dict[str, RawTable]) -> list[Problem]:
 
 
 def check_event_times(raws: dict[str, RawTable]) -> list[Problem]:
-    """A clock time needs its UTC offset, and a date_end is not before the date."""
+    """A clock time needs its UTC offset, and a date_end is not before the date.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['events']}
+    >>> check_event_times(raws)
+    []
+    """
     if "events" not in raws:
         return []
     raw = raws["events"]
@@ -128,7 +163,14 @@ def check_event_times(raws: dict[str, RawTable]) -> list[Problem]:
 
 
 def check_responses_follow(raws: dict[str, RawTable]) -> list[Problem]:
-    """An event or statement cannot answer an event dated more than a day after it."""
+    """An event or statement cannot answer an event dated more than a day after it.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['events', 'reactions']}
+    >>> check_responses_follow(raws)
+    []
+    """
     if "events" not in raws:
         return []
     dates = {row["event_id"]: _date(row["date"]) for _, row in _rows(raws["events"])}
@@ -149,7 +191,14 @@ def check_responses_follow(raws: dict[str, RawTable]) -> list[Problem]:
 
 
 def check_event_country_matches_site(raws: dict[str, RawTable]) -> list[Problem]:
-    """An event's country is the country of its site."""
+    """An event's country is the country of its site.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['events', 'sites']}
+    >>> check_event_country_matches_site(raws)
+    []
+    """
     if "events" not in raws or "sites" not in raws:
         return []
     site_country = {row["site_id"]: row["country"] for _, row in _rows(raws["sites"])}
@@ -164,7 +213,14 @@ def check_event_country_matches_site(raws: dict[str, RawTable]) -> list[Problem]
 
 
 def check_goldstein_values(raws: dict[str, RawTable]) -> list[Problem]:
-    """A reaction's goldstein value is the GDELT table's value for its cameo_code."""
+    """A reaction's goldstein value is the GDELT table's value for its cameo_code.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['reactions', 'cameo_goldstein']}
+    >>> check_goldstein_values(raws)
+    []
+    """
     if "reactions" not in raws or "cameo_goldstein" not in raws:
         return []
     table = {row["CAMEOEVENTCODE"]: row["GOLDSTEINSCALE"] for _, row in _rows(raws["cameo_goldstein"])}
@@ -185,7 +241,14 @@ def check_goldstein_values(raws: dict[str, RawTable]) -> list[Problem]:
 
 
 def check_seed_claim_targets(raws: dict[str, RawTable]) -> list[Problem]:
-    """Each seed claim's refers_to names a row that exists."""
+    """Each seed claim's refers_to names a row that exists.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['seed_claims', 'events', 'casualties', 'reactions', 'actors']}
+    >>> check_seed_claim_targets(raws)
+    []
+    """
     if "seed_claims" not in raws:
         return []
     keys = {
@@ -206,7 +269,14 @@ def check_seed_claim_targets(raws: dict[str, RawTable]) -> list[Problem]:
 
 
 def check_sites_in_country(raws: dict[str, RawTable], basemap: Path | None = None) -> list[Problem]:
-    """A site's point lies inside (or within a few km of) the country it names."""
+    """A site's point lies inside (or within a few km of) the country it names.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['sites']}
+    >>> check_sites_in_country(raws)
+    []
+    """
     basemap = basemap or paths.BASEMAP
     if "sites" not in raws or not Path(basemap).is_file():
         return []
@@ -246,7 +316,15 @@ RULES = (
 
 
 def check_all(raws: dict[str, RawTable], data_dir: Path) -> list[Problem]:
-    """Run every rule and return all their problems."""
+    """Run every rule and return all their problems.
+
+    >>> from helpers import paths
+    >>> from helpers.validate import read_raw
+    >>> from helpers import schema
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in schema.TABLES + schema.REFERENCE_TABLES}
+    >>> check_all(raws, paths.DATA_DIR)
+    []
+    """
     out: list[Problem] = []
     for rule in RULES:
         out.extend(rule(raws))

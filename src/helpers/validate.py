@@ -38,7 +38,12 @@ class Problem:
 
 
 class DataValidationError(ValueError):
-    """Raised by :func:`helpers.load` when the data package has problems."""
+    """Raised by :func:`helpers.load` when the data package has problems.
+
+    >>> err = DataValidationError([Problem("events.csv", 2, "date", "wrong type", "x")])
+    >>> err.problems[0].line
+    2
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -48,7 +53,12 @@ class DataValidationError(ValueError):
 
 @dataclass
 class RawTable:
-    """A CSV file read as text: one DataFrame of strings plus the CSV line of each row."""
+    """A CSV file read as text: one DataFrame of strings plus the CSV line of each row.
+
+    >>> from helpers import paths
+    >>> read_raw("sites", paths.DATA_DIR, []).line(0)
+    2
+    """
 
     name: str
     file: str
