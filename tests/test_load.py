@@ -49,3 +49,14 @@ def test_codebook_covers_every_column():
     for name in schema.TABLES:
         for fld in schema.fields(name):
             assert f"| `{fld['name']}` |" in text
+
+
+def test_load_returns_fresh_copies_and_sees_edits(data_copy):
+    """Changing a returned frame does not leak into the next load, and an edited file is read again."""
+    from helpers import load
+
+    first = load(data_copy.root)
+    first.events.loc[0, "summary"] = "changed in memory"
+    assert load(data_copy.root).events.loc[0, "summary"] != "changed in memory"
+    data_copy.set("events", 0, "summary", "Edited on disk.")
+    assert load(data_copy.root).events.loc[0, "summary"] == "Edited on disk."
