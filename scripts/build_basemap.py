@@ -1,9 +1,13 @@
-"""Rebuild data/geo/countries_region.geojson from Natural Earth via the npm package world-atlas.
+"""Rebuild the base maps in data/geo/ from Natural Earth via the npm package world-atlas.
+
+- countries_region.geojson: 1:10m polygons of the region (maps and the validator's country check);
+- countries_world.geojson: 1:110m polygons of every country (the validator's check of sites
+  outside the region, such as Washington).
 
 Usage (needs npm and the PyPI registry once; nothing is downloaded at run time):
 
     python scripts/build_basemap.py            # runs `npm pack world-atlas@2.0.2` in a temp dir
-    python scripts/build_basemap.py PATH.json  # or use a countries-10m.json you already have
+    python scripts/build_basemap.py DIR        # or use a folder holding countries-10m.json and countries-110m.json
 
 The output keeps the countries of the region (Iraq, Syria, Iran and their
 neighbours), clipped to a box around them, with ISO 3166-1 codes added
@@ -66,7 +70,8 @@ def fetch_topojson(workdir: Path) -> Path:
         raise SystemExit(f"{tarball.name}: sha256 {digest} differs from the expected {TARBALL_SHA256}")
     with tarfile.open(tarball) as tar:
         tar.extract("package/countries-10m.json", workdir, filter="data")
-    return workdir / "package" / "countries-10m.json"
+        tar.extract("package/countries-110m.json", workdir, filter="data")
+    return workdir / "package"
 
 
 def build(topojson: Path, out: Path) -> gpd.GeoDataFrame:
@@ -89,15 +94,38 @@ def build(topojson: Path, out: Path) -> gpd.GeoDataFrame:
     return region
 
 
+WORLD_DECIMALS = 3  # ~100 m; finer than the 1:110m source
+
+
+def build_world(topojson: Path, out: Path) -> gpd.GeoDataFrame:
+    """Write every country of the 1:110m world map with its ISO 3166-1 codes (features without a code are dropped)."""
+    world = gpd.read_file(topojson, layer="countries").set_crs("EPSG:4326")
+    world["iso_n3"] = world["id"].astype("string").str.zfill(3)
+    codes = {c.numeric: c.alpha_3 for c in pycountry.countries}
+    world["iso_a3"] = world["iso_n3"].map(codes)
+    world = world[world["iso_a3"].notna()].copy()
+    world["geometry"] = world.geometry.make_valid().set_precision(10**-WORLD_DECIMALS)
+    world = world[["iso_a3", "iso_n3", "name", "geometry"]].sort_values("iso_a3").reset_index(drop=True)
+    world.to_file(out, driver="GeoJSON", COORDINATE_PRECISION=WORLD_DECIMALS, WRITE_BBOX="NO")
+    text = json.dumps(json.loads(out.read_text(encoding="utf-8")), separators=(",", ":"), sort_keys=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    return world
+
+
 def main(argv: list[str]) -> None:
-    """Build the base map from a given TopoJSON file, or fetch it with npm first."""
-    out = paths.BASEMAP
+    """Build both base maps from a folder holding the TopoJSON files, or fetch them with npm first."""
+
+    def write(folder: Path) -> None:
+        region = build(folder / "countries-10m.json", paths.BASEMAP)
+        world = build_world(folder / "countries-110m.json", paths.WORLD_BASEMAP)
+        for out, frame in ((paths.BASEMAP, region), (paths.WORLD_BASEMAP, world)):
+            print(f"wrote {out.relative_to(paths.ROOT)}: {len(frame)} countries, {out.stat().st_size / 1e3:.0f} kB")
+
     if argv:
-        region = build(Path(argv[0]), out)
+        write(Path(argv[0]))
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            region = build(fetch_topojson(Path(tmp)), out)
-    print(f"wrote {out.relative_to(paths.ROOT)}: {len(region)} countries, {out.stat().st_size / 1e3:.0f} kB")
+            write(fetch_topojson(Path(tmp)))
 
 
 if __name__ == "__main__":

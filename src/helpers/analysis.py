@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.style import actor_lane, require_columns
+from helpers.actors import actor_lane
+from helpers.columns import require_columns
 from helpers.timeline import event_instants
 
 

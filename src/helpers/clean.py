@@ -41,8 +41,10 @@ _UNITS = {
     "nineteen": 19,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|a dozen|dozen|a hundred|one hundred|"
+#: Magnitude words: a number followed by them is multiplied ("fifteen thousand", "1.5 million").
+_MAGNITUDES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_BASE = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a dozen|dozen|a hundred|one hundred|"
     r"(?:"
     + "|".join(_TENS)
     + r")(?:[- ](?:"
@@ -51,6 +53,8 @@ _NUMBER = (
     + "|".join(sorted(_UNITS, key=len, reverse=True))
     + r")"
 )
+_MAGNITUDE = r"(?:[\s-]+(?:" + "|".join(_MAGNITUDES) + r"))"
+_NUMBER = _BASE + _MAGNITUDE + "*"
 #: Vague quantities: (low, best, high); high None = no upper bound.
 VAGUE = {
     "a couple of": (2, 2, 2),
@@ -66,6 +70,14 @@ VAGUE = {
     "scores": (20, 20, None),
     "hundreds of": (100, 100, None),
     "hundreds": (100, 100, None),
+    "thousands of": (1_000, 1_000, None),
+    "thousands": (1_000, 1_000, None),
+    "tens of thousands of": (10_000, 10_000, None),
+    "tens of thousands": (10_000, 10_000, None),
+    "hundreds of thousands of": (100_000, 100_000, None),
+    "hundreds of thousands": (100_000, 100_000, None),
+    "millions of": (1_000_000, 1_000_000, None),
+    "millions": (1_000_000, 1_000_000, None),
 }
 _NONE = re.compile(r"^(?:no casualties|no one|nobody|none|no deaths|no injuries|no fatalities|zero)\b")
 # The count phrase may be followed by words ("over 25 fighters"), but not by a magnitude or a
@@ -73,7 +85,10 @@ _NONE = re.compile(r"^(?:no casualties|no one|nobody|none|no deaths|no injuries|
 _NUMBER_WORDS = "|".join(list(_UNITS) + list(_TENS))
 _TAIL = (
     r"(?:$|(?!\.\d)(?![\s-]*(?:hundred|thousand|million|billion|dozen|percent|%))"
-    r"(?![\s-]+(?:\d|(?:" + _NUMBER_WORDS + r")\b))[\s,.;:!)-].*)"
+    r"(?![\s-]+(?:\d|(?:" + _NUMBER_WORDS + r")\b))"
+    # a second number joined by or / and / to ("13 or 14", "two hundred and six") is not ignored
+    r"(?![\s,]+(?:or|and|to)[\s-]+(?:\d|a dozen|a hundred|(?:" + _NUMBER_WORDS + r")\b))"
+    r"[\s,.;:!)-].*)"
 )
 
 
@@ -89,24 +104,45 @@ class Count(NamedTuple):
     high: int | None
 
 
-def number_value(text: str) -> int:
-    """Return the integer a numeral or number word stands for ('25', 'thirty-one', 'a dozen').
+def _magnitude_factor(text: str) -> int:
+    """Return the product of the magnitude words at the end of a number phrase (1 when there are none)."""
+    factor = 1
+    for word in re.findall(r"[a-z]+", text.lower()):
+        factor *= _MAGNITUDES.get(word, 1)
+    return factor
 
-    >>> number_value("thirty-one")
-    31
+
+def number_value(text: str) -> int:
+    """Return the integer a numeral or number word stands for ('25', 'thirty-one', 'a dozen', '1.5 million').
+
+    Magnitude words (hundred, thousand, million, billion) multiply the number before them. A
+    value that is not a whole number ("1.5") raises ValueError quoting the text.
+
+    >>> number_value("thirty-one"), number_value("fifteen thousand"), number_value("1.5 million")
+    (31, 15000, 1500000)
     """
-    word = text.strip().lower()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", word):
-        return int(word.replace(",", ""))
-    if word in ("a dozen", "dozen"):
-        return 12
-    if word in ("a hundred", "one hundred"):
+    word = re.sub(r"\s+", " ", text.strip().lower())
+    m = re.fullmatch(r"(.+?)((?:[\s-]+(?:" + "|".join(_MAGNITUDES) + r"))*)", word)
+    base, mags = (m[1], m[2]) if m else (word, "")
+    if base in ("a hundred", "one hundred") and not mags:
         return 100
-    if word in _UNITS:
-        return _UNITS[word]
-    parts = re.split(r"[- ]", word)
+    if base in ("a hundred", "one hundred"):
+        return 100 * _magnitude_factor(mags)
+    factor = _magnitude_factor(mags)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", base):
+        return int(base.replace(",", "")) * factor
+    if re.fullmatch(r"\d+\.\d+", base):
+        value = float(base) * factor
+        if mags and value.is_integer():
+            return int(value)
+        raise ValueError(f"not a whole number: {text!r}")
+    if base in ("a dozen", "dozen"):
+        return 12 * factor
+    if base in _UNITS:
+        return _UNITS[base] * factor
+    parts = re.split(r"[- ]", base)
     if parts[0] in _TENS and (len(parts) == 1 or (len(parts) == 2 and parts[1] in _UNITS and 0 < _UNITS[parts[1]] < 10)):
-        return _TENS[parts[0]] + (_UNITS[parts[1]] if len(parts) == 2 else 0)
+        return (_TENS[parts[0]] + (_UNITS[parts[1]] if len(parts) == 2 else 0)) * factor
     raise ValueError(f"not a number: {text!r}")
 
 
@@ -122,9 +158,11 @@ def parse_count(text: str) -> Count:
     - "at least n", "n or more", "n+": (n, n, None)
     - "over n", "more than n", "upwards of n": (n+1, n+1, None)
     - "about n", "some n", "around n", "approximately n", "roughly n",
-      "an estimated n": (floor(0.9 n), n, ceil(1.1 n))
+      "an estimated n", "n or so": (floor(0.9 n), n, ceil(1.1 n))
     - "nearly n", "almost n": (min(floor(0.9 n), n-1), n-1, n-1)
-    - "n-m", "n to m", "between n and m": (n, n, m)
+    - "n-m", "n to m", "between n and m", "n or m": (n, n, m); a magnitude after the
+      second number covers the first ("ten to fifteen thousand": (10000, 10000, 15000))
+    - magnitude words multiply ("fifteen thousand" 15000, "1.5 million" 1500000)
     - "fewer than n", "less than n", "under n": (1, 1, n-1): a report of fewer
       than n casualties is read as reporting some
     - "fewer than a handful", "less than a handful": (1, 1, 4)
@@ -133,11 +171,14 @@ def parse_count(text: str) -> Count:
     - "a couple of" (2, 2, 2); "a few" (2, 2, 5); "a handful" (3, 3, 5);
       "several" (3, 3, 9)
     - plural round numbers take one unit, as ACLED codes them ("tens" 10,
-      "dozens" 12, "hundreds" 100), with no upper bound; "scores" 20 likewise
+      "dozens" 12, "hundreds" 100, "thousands" 1000, "tens of thousands" 10000,
+      "hundreds of thousands" 100000, "millions" 1000000), with no upper bound;
+      "scores" 20 likewise
     - "no casualties", "none", "no one", "zero": (0, 0, 0)
 
-    Words after the phrase are ignored ("over 25 fighters"). Anything else raises
-    ValueError quoting the text.
+    Words after the phrase are ignored ("over 25 fighters"), but not a second number joined
+    by "or", "and" or "to", nor a magnitude or decimal part. Anything else raises ValueError
+    quoting the text: never a wrong number.
 
     >>> parse_count("over 25")
     Count(low=26, best=26, high=None)
@@ -153,13 +194,16 @@ def parse_count(text: str) -> Count:
         return Count(0, 0, 0)
     n = _NUMBER
     patterns = [
-        (rf"^(?:between )?({n}) (?:and|to) ({n}){_TAIL}", "range"),
+        (rf"^between ({n}) and ({n}){_TAIL}", "range"),
+        (rf"^({n}) to ({n}){_TAIL}", "range"),
+        (rf"^({n}) or ({n}){_TAIL}", "range"),
         (rf"^(\d+) ?[-–] ?(\d+){_TAIL}", "range"),
         (rf"^at least ({n}){_TAIL}", "at_least"),
         (rf"^({n}) or more{_TAIL}", "at_least"),
         (rf"^({n}) ?\+{_TAIL}", "at_least"),
         (rf"^(?:over|more than|upwards of) ({n}){_TAIL}", "over"),
         (rf"^(?:about|some|around|approximately|roughly|an estimated|estimated) ({n}){_TAIL}", "about"),
+        (rf"^({n}) or so{_TAIL}", "about"),
         (rf"^(?:nearly|almost) ({n}){_TAIL}", "nearly"),
         (rf"^(?:fewer than|less than|under) ({n}){_TAIL}", "fewer"),
         (rf"^(?:fewer|less) than a handful{_TAIL}", "fewer_handful"),
@@ -173,10 +217,13 @@ def parse_count(text: str) -> Count:
             continue
         if rule == "fewer_handful":
             return Count(1, 1, 4)
-        values = [number_value(g) for g in m.groups() if g is not None]
+        groups = [g for g in m.groups() if g is not None]
+        values = [number_value(g) for g in groups]
         a = values[0]
         if rule == "range":
             b = values[1]
+            if _magnitude_factor(groups[1]) > 1 and _magnitude_factor(groups[0]) == 1:
+                a *= _magnitude_factor(groups[1])  # "ten to fifteen thousand": the magnitude covers both
             if b < a:
                 raise ValueError(f"range runs backwards in {text!r}")
             return Count(a, a, b)
@@ -220,15 +267,45 @@ _VARIANTS = [
 ]
 
 
-def name_key(name: str) -> str:
-    """Fold a name for matching: case, accents, apostrophes, hyphens, 'al-' and spelling variants.
+#: Apostrophe-like marks folded to one: modifier letters used in transliteration (U+02BC,
+#: U+02BB, U+02BE ayn/hamza half rings, U+02BF), curly quotes (U+2018, U+2019), grave (U+0060)
+#: and acute (U+00B4) accents typed as apostrophes, and the prime (U+2032).
+APOSTROPHES = "\u02bc\u02bb\u02be\u02bf\u2018\u2019\u0060\u00b4\u2032"
+_APOSTROPHE_RE = re.compile("[" + APOSTROPHES + "]")
 
-    >>> name_key("Kata'ib Hizballah") == name_key("Kataib Hezbollah")
+
+def _drop_format_characters(text: str) -> str:
+    """Remove Unicode format characters (category Cf: right-to-left marks, zero-width joiners, BOMs)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def fold_text(text):
+    """Fold invisible differences in a text cell: the form used for grouping and comparing.
+
+    NFC Unicode form; format characters (Cf) dropped; every apostrophe-like mark (see
+    ``APOSTROPHES``) made a straight apostrophe; non-breaking and other spaces made plain
+    spaces, runs of white space collapsed, and the ends stripped. Case is kept. Missing values
+    (None, NaN, pd.NA) are returned unchanged.
+
+    >>> fold_text(" Kata\u2019ib\u00a0 Hezbollah\u200f ")
+    "Kata'ib Hezbollah"
+    """
+    if not isinstance(text, str):
+        return text
+    s = unicodedata.normalize("NFC", _drop_format_characters(text))
+    s = _APOSTROPHE_RE.sub("'", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def name_key(name: str) -> str:
+    """Fold a name for matching: case, accents, apostrophe-like marks, format characters, hyphens, 'al-', variants.
+
+    >>> name_key("Kata'ib Hizballah") == name_key("Kata\u02beib Hezbollah") == name_key("Kataib Hezbollah")
     True
     """
-    s = unicodedata.normalize("NFKD", str(name))
+    s = re.sub("[" + APOSTROPHES + "']", "", _drop_format_characters(str(name)))  # before NFKD splits U+00B4
+    s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[\u2018\u2019\u02bc\u02bb`'\u00b4]", "", s)
     s = re.sub(r"[-_./,()]", " ", s)
     s = re.sub(r"\b(?:al|el|the)\s+", "", s)
     s = re.sub(r"\s+", " ", s).strip()

@@ -30,23 +30,43 @@ def basemap(path: Path | None = None) -> gpd.GeoDataFrame:
     return _basemap(str(path or paths.BASEMAP)).copy()
 
 
-@lru_cache(maxsize=64)
-def _projected_country(path: str, iso_a3: str):
+@lru_cache(maxsize=256)
+def _country_shape(path: str, iso_a3: str):
     shape = _basemap(path).loc[lambda d: d.iso_a3 == iso_a3]
-    return None if shape.empty else shape.to_crs(REGION_CRS).geometry.union_all()
+    return None if shape.empty else shape.geometry.union_all()
+
+
+def _distance_km(shape, lon: float, lat: float) -> float:
+    """Distance (km) from a point to a WGS84 shape, in an azimuthal equidistant projection centred on the point."""
+    aeqd = f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs"
+    projected = gpd.GeoSeries([shape], crs="EPSG:4326").to_crs(aeqd).iloc[0]
+    return float(projected.distance(Point(0, 0))) / 1000.0
 
 
 def distance_to_country_km(lon: float, lat: float, iso_a3: str, path: Path | None = None) -> float | None:
-    """Return how far (km) a point lies outside a country's polygon: 0 inside, None if unknown country.
+    """Return how far (km, geodesic from the point) a point lies outside a country's polygon on one base map.
+
+    0.0 inside; None when the map does not hold the country. ``path`` defaults to the regional map.
 
     >>> distance_to_country_km(44.37, 33.31, "IRQ")
     0.0
     """
-    projected = _projected_country(str(path or paths.BASEMAP), iso_a3)
-    if projected is None:
+    shape = _country_shape(str(path or paths.BASEMAP), iso_a3)
+    if shape is None:
         return None
-    point = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(REGION_CRS).iloc[0]
-    return float(projected.distance(point)) / 1000.0
+    if shape.contains(Point(lon, lat)):
+        return 0.0
+    return _distance_km(shape, lon, lat)
+
+
+def countries_at(lon: float, lat: float, path: Path | None = None) -> list[str]:
+    """Return the ISO alpha-3 codes of the countries whose polygon holds the point (empty at sea).
+
+    >>> countries_at(44.37, 33.31)
+    ['IRQ']
+    """
+    frame = _basemap(str(path or paths.BASEMAP))
+    return sorted(frame.loc[frame.contains(Point(lon, lat)), "iso_a3"].astype(str))
 
 
 def sites_frame(sites: pd.DataFrame) -> gpd.GeoDataFrame:

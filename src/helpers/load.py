@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 
 from helpers import paths, schema
-from helpers.validate import DataValidationError, Problem, RawTable, read_raw, validate
+from helpers.raw import DataValidationError, Problem, RawTable, read_raw
+from helpers.validate import validate
 
 
 @dataclass
@@ -55,10 +57,26 @@ def _typed_column(raw: pd.Series, fld: dict) -> pd.Series:
     if kind == "number":
         return pd.to_numeric(raw.where(~empty)).astype("float64")
     if kind == "boolean":
-        return raw.map({"true": True, "false": False}).astype("bool")
+        return _booleans(raw, fld)
     if enum:
         return pd.Series(pd.Categorical(raw.where(~empty), categories=enum), index=raw.index)
     return raw.where(~empty).astype("string")
+
+
+#: The Table Schema defaults for boolean cells (specs.frictionlessdata.io/table-schema, "boolean"),
+#: used only where a field does not list its own trueValues / falseValues.
+DEFAULT_TRUE_VALUES = ["true", "True", "TRUE", "1"]
+DEFAULT_FALSE_VALUES = ["false", "False", "FALSE", "0"]
+
+
+def _booleans(raw: pd.Series, fld: dict) -> pd.Series:
+    """Read a boolean column with the field's own trueValues / falseValues; anything else raises ValueError."""
+    truth = dict.fromkeys(fld.get("trueValues", DEFAULT_TRUE_VALUES), True)
+    truth.update(dict.fromkeys(fld.get("falseValues", DEFAULT_FALSE_VALUES), False))
+    bad = raw[~raw.isin(list(truth))]
+    if len(bad):
+        raise ValueError(f"column {fld['name']!r}: {bad.iloc[0]!r} is neither a true nor a false value of the schema")
+    return raw.map(truth).astype("bool")
 
 
 def _typed(raw: RawTable, data_dir: Path) -> pd.DataFrame:
@@ -78,13 +96,58 @@ def _fingerprint(data_dir: Path) -> tuple:
 
 _CACHE: dict[tuple, dict[str, pd.DataFrame]] = {}
 
+#: The modules whose code decides validity: a change to any of them invalidates remembered results.
+_VALIDATION_CODE = ("raw.py", "rules.py", "validate.py", "schema.py", "clean.py", "geo.py")
+
+
+def content_hash(data_dir: Path) -> str:
+    """Return a SHA-256 over every file of the package (descriptor, tables, base maps) and the validation code.
+
+    Two states with the same hash validate alike, so a validation result can be remembered under it.
+
+    >>> from helpers import paths
+    >>> len(content_hash(paths.DATA_DIR))
+    64
+    """
+    digest = hashlib.sha256()
+    files = [data_dir / "datapackage.json"]
+    files += [data_dir / schema.resource(n, data_dir)["path"] for n in schema.TABLES + schema.REFERENCE_TABLES]
+    files += [data_dir / "geo" / paths.BASEMAP.name, data_dir / "geo" / paths.WORLD_BASEMAP.name]
+    files += [Path(__file__).with_name(name) for name in _VALIDATION_CODE]
+    for f in files:
+        digest.update(f.name.encode() + b"\0")
+        digest.update(f.read_bytes() if f.is_file() else b"<missing>")
+    return digest.hexdigest()
+
+
+def validate_once(data_dir: Path) -> list[Problem]:
+    """Validate the package unless a package with the same content hash was found valid before.
+
+    A valid result is remembered as an empty marker file ``paths.CACHE_DIR/valid-<hash>``;
+    problems are never remembered, so a broken package is validated (and reported) every time.
+    """
+    marker = paths.CACHE_DIR / f"valid-{content_hash(data_dir)}"
+    if marker.is_file():
+        return []
+    problems = validate(data_dir)
+    if not problems:
+        try:
+            paths.CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            with paths.atomic_write(marker) as tmp:
+                tmp.write_bytes(b"")
+        except OSError:
+            pass  # a read-only checkout still validates, only without remembering
+    return problems
+
 
 def load(data_dir: Path | str | None = None, *, check: bool = True) -> Tables:
     """Validate the data package and return its tables, typed (dates, categoricals, Int64).
 
-    Raises DataValidationError listing every problem when the data is invalid. Within one
-    process, a package whose files have not changed (same sizes and modification times) is
-    validated and parsed once; every call returns fresh copies of the frames.
+    Raises DataValidationError listing every problem when the data is invalid; raises ValueError
+    on a boolean cell that is neither of the schema's true or false values. A package is
+    validated once per content (see :func:`validate_once`), and within one process a package
+    whose files have not changed (same sizes and modification times) is parsed once; every call
+    returns fresh copies of the frames.
 
     >>> tables = load()
     >>> tables.events.date.dtype.kind
@@ -94,7 +157,7 @@ def load(data_dir: Path | str | None = None, *, check: bool = True) -> Tables:
     key = (_fingerprint(data_dir), check)
     if key not in _CACHE:
         if check:
-            problems = validate(data_dir)
+            problems = validate_once(data_dir)
             if problems:
                 raise DataValidationError(problems)
         sink: list[Problem] = []

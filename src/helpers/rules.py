@@ -7,12 +7,14 @@ are malformed: the schema check already reports those.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
-from helpers.validate import Problem, RawTable
+from helpers import paths, schema
+from helpers.clean import APOSTROPHES
+from helpers.raw import Problem, RawTable
 
 LIST_COLUMNS = [  # (table, column) holding ';'-separated source ids
     ("actors", "source_ids"),
@@ -52,7 +54,7 @@ def check_source_id_lists(raws: dict[str, RawTable]) -> list[Problem]:
     """Every id inside a ';'-separated source_ids list must exist in sources.csv.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['sources', 'events', 'actors', 'sites', 'seed_claims', 'reactions']}
     >>> check_source_id_lists(raws)
     []
@@ -75,7 +77,7 @@ def check_published_dates(raws: dict[str, RawTable]) -> list[Problem]:
     """An undated source other than a reference work says why in its note.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['sources']}
     >>> check_published_dates(raws)
     []
@@ -94,7 +96,7 @@ def check_countries_present(raws: dict[str, RawTable]) -> list[Problem]:
     """Country may be empty only for a sea area (sites) or an event placed at one.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['sites', 'events']}
     >>> check_countries_present(raws)
     []
@@ -120,7 +122,7 @@ def check_casualty_ranges(raws: dict[str, RawTable]) -> list[Problem]:
     """In a casualty claim, low <= best <= high.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['casualties']}
     >>> check_casualty_ranges(raws)
     []
@@ -144,7 +146,7 @@ def check_event_times(raws: dict[str, RawTable]) -> list[Problem]:
     """A clock time needs its UTC offset, and a date_end is not before the date.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['events']}
     >>> check_event_times(raws)
     []
@@ -166,7 +168,7 @@ def check_responses_follow(raws: dict[str, RawTable]) -> list[Problem]:
     """An event or statement cannot answer an event dated more than a day after it.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['events', 'reactions']}
     >>> check_responses_follow(raws)
     []
@@ -194,7 +196,7 @@ def check_event_country_matches_site(raws: dict[str, RawTable]) -> list[Problem]
     """An event's country is the country of its site.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['events', 'sites']}
     >>> check_event_country_matches_site(raws)
     []
@@ -216,7 +218,7 @@ def check_goldstein_values(raws: dict[str, RawTable]) -> list[Problem]:
     """A reaction's goldstein value is the GDELT table's value for its cameo_code.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['reactions', 'cameo_goldstein']}
     >>> check_goldstein_values(raws)
     []
@@ -244,7 +246,7 @@ def check_seed_claim_targets(raws: dict[str, RawTable]) -> list[Problem]:
     """Each seed claim's refers_to names a row that exists.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['seed_claims', 'events', 'casualties', 'reactions', 'actors']}
     >>> check_seed_claim_targets(raws)
     []
@@ -268,37 +270,151 @@ def check_seed_claim_targets(raws: dict[str, RawTable]) -> list[Problem]:
     return out
 
 
-def check_sites_in_country(raws: dict[str, RawTable], basemap: Path | None = None) -> list[Problem]:
-    """A site's point lies inside (or within a few km of) the country it names.
+#: How far (km) a site outside the region may lie outside its country on the 1:110m world map,
+#: whose coastlines and borders are generalised by tens of km (Natural Earth 110m scale).
+WORLD_TOLERANCE_KM = 30.0
+
+
+def check_sites_in_country(raws: dict[str, RawTable], basemap: Path | None = None, world: Path | None = None) -> list[Problem]:
+    """A site's point lies inside (or within a few km of) its country; a sea area lies off land.
+
+    The regional map (Natural Earth 1:10m, tolerance ``BORDER_TOLERANCE_KM``) is used for the
+    countries it holds, the world map (1:110m, tolerance ``WORLD_TOLERANCE_KM``) for the rest,
+    so swapped coordinates anywhere are caught. A check that cannot be made (a base map file is
+    missing, or neither map holds the country) is reported as a problem, never skipped.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['sites']}
     >>> check_sites_in_country(raws)
     []
     """
-    basemap = basemap or paths.BASEMAP
-    if "sites" not in raws or not Path(basemap).is_file():
+    if "sites" not in raws:
         return []
+    basemap, world = Path(basemap or paths.BASEMAP), Path(world or paths.WORLD_BASEMAP)
+    raw = raws["sites"]
+    missing = [p for p in (basemap, world) if not p.is_file()]
+    if missing:
+        return [Problem(raw.file, 1, "lat", "cannot check sites against their countries: base map missing", str(p)) for p in missing]
     from helpers import geo
 
-    raw = raws["sites"]
     out = []
     for line, row in _rows(raw):
-        if row["kind"] == "sea_area":
-            continue
         try:
             lat, lon = float(row["lat"]), float(row["lon"])
         except ValueError:
-            continue
+            continue  # the schema check reports a malformed coordinate
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            continue  # the schema's minimum / maximum report it
+        where = f"{row['lat']},{row['lon']}"
+        if row["kind"] == "sea_area":
+            land = geo.countries_at(lon, lat, basemap) or geo.countries_at(lon, lat, world)
+            if land:
+                out.append(Problem(raw.file, line, "lat", f"a sea_area lies on land, in {', '.join(land)} (lat/lon swapped?)", where))
             continue
-        dist = geo.distance_to_country_km(lon, lat, row["country"], basemap)
+        dist, tolerance = geo.distance_to_country_km(lon, lat, row["country"], basemap), BORDER_TOLERANCE_KM
         if dist is None:
-            continue  # the base map covers the region only (Washington is off it)
-        if dist > BORDER_TOLERANCE_KM:
+            dist, tolerance = geo.distance_to_country_km(lon, lat, row["country"], world), WORLD_TOLERANCE_KM
+        if dist is None:
+            message = f"cannot check: neither base map holds country {row['country']!r} (add it to scripts/build_basemap.py)"
+            out.append(Problem(raw.file, line, "country", message, row["country"]))
+        elif dist > tolerance:
             message = f"point lies {dist:.0f} km outside {row['country']} (lat/lon swapped?)"
-            out.append(Problem(raw.file, line, "lat", message, f"{row['lat']},{row['lon']}"))
+            out.append(Problem(raw.file, line, "lat", message, where))
+    return out
+
+
+#: Columns whose values group or join rows: a curly apostrophe there would split a group.
+KEY_TEXT_COLUMNS = {
+    ("casualties", "group"),
+    ("casualties", "claimant"),
+    ("actors", "name"),
+    ("actors", "aliases"),
+    ("sites", "name"),
+    ("sites", "aliases"),
+    ("sources", "publisher"),
+    ("reactions", "speaker"),
+}
+
+
+def _text_problems(value: str, key_column: bool) -> list[str]:
+    """Return what is invisibly wrong with one text cell (empty list when nothing)."""
+    found = []
+    if value != value.strip():
+        found.append("leading or trailing white space")
+    if "  " in value:
+        found.append("doubled space")
+    if any(c in value for c in "\u00a0\u2007\u202f\u2009\u200a\u3000"):
+        found.append("non-breaking or other special space")
+    if any(c in value for c in "\t\r\n"):
+        found.append("tab or line break inside the cell")
+    if any(unicodedata.category(c) == "Cf" for c in value):
+        found.append("invisible format character (e.g. a right-to-left mark)")
+    if unicodedata.normalize("NFC", value) != value:
+        found.append("not in Unicode NFC form")
+    if key_column and any(c in value for c in APOSTROPHES):
+        found.append("curly or modifier apostrophe in a grouping column (use ')")
+    return found
+
+
+def check_text_hygiene(raws: dict[str, RawTable]) -> list[Problem]:
+    """Text cells carry no invisible differences that would split a group or a comparison.
+
+    Reported in every text cell of the hand-coded tables: leading or trailing white space,
+    doubled spaces, non-breaking spaces, tabs or line breaks, Unicode format characters (Cf),
+    non-NFC forms; and in grouping columns (``KEY_TEXT_COLUMNS``), curly or modifier apostrophes.
+    Quotes, titles and summaries may keep the apostrophes of their source.
+
+    >>> from helpers import paths, schema
+    >>> from helpers.raw import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in schema.TABLES}
+    >>> check_text_hygiene(raws)
+    []
+    """
+    out = []
+    for name in schema.TABLES:
+        if name not in raws:
+            continue
+        raw = raws[name]
+        for line, row in _rows(raw):
+            for column, value in row.items():
+                for message in _text_problems(value, (name, column) in KEY_TEXT_COLUMNS):
+                    out.append(Problem(raw.file, line, column, message, value[:60]))
+    return out
+
+
+def check_duplicate_rows(raws: dict[str, RawTable]) -> list[Problem]:
+    """No row repeats another row of its table in every column but the id (a copy saved under a new id).
+
+    Cells are compared after folding invisible differences (helpers.clean.fold_text).
+
+    >>> from helpers import paths, schema
+    >>> from helpers.raw import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in schema.TABLES}
+    >>> check_duplicate_rows(raws)
+    []
+    """
+    from helpers.clean import fold_text
+
+    out = []
+    for name in schema.TABLES:
+        if name not in raws:
+            continue
+        raw = raws[name]
+        keys = schema.resource(name).get("schema", {}).get("primaryKey", [])
+        rest = [c for c in raw.frame.columns if c not in keys]
+        if not keys or not rest:
+            continue
+        first: dict[tuple, tuple[int, str]] = {}
+        for line, row in _rows(raw):
+            body = tuple(fold_text(row[c]) for c in rest)
+            ident = ",".join(row[k] for k in keys)
+            if body in first:
+                other_line, other_id = first[body]
+                message = f"repeats line {other_line} ({other_id}) in every column but the id"
+                out.append(Problem(raw.file, line, keys[0], message, ident))
+            else:
+                first[body] = (line, ident)
     return out
 
 
@@ -312,6 +428,8 @@ RULES = (
     check_event_country_matches_site,
     check_goldstein_values,
     check_seed_claim_targets,
+    check_text_hygiene,
+    check_duplicate_rows,
 )
 
 
@@ -319,7 +437,7 @@ def check_all(raws: dict[str, RawTable], data_dir: Path) -> list[Problem]:
     """Run every rule and return all their problems.
 
     >>> from helpers import paths
-    >>> from helpers.validate import read_raw
+    >>> from helpers.raw import read_raw
     >>> from helpers import schema
     >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in schema.TABLES + schema.REFERENCE_TABLES}
     >>> check_all(raws, paths.DATA_DIR)
@@ -328,5 +446,6 @@ def check_all(raws: dict[str, RawTable], data_dir: Path) -> list[Problem]:
     out: list[Problem] = []
     for rule in RULES:
         out.extend(rule(raws))
-    out.extend(check_sites_in_country(raws, Path(data_dir) / "geo" / paths.BASEMAP.name))
+    geo_dir = Path(data_dir) / "geo"
+    out.extend(check_sites_in_country(raws, geo_dir / paths.BASEMAP.name, geo_dir / paths.WORLD_BASEMAP.name))
     return out

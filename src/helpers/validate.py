@@ -8,128 +8,12 @@ the first.
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+from helpers import paths, rules, schema
+from helpers.raw import DataValidationError, Problem, RawTable, read_raw
 
-from helpers import paths, schema
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem in one cell, row or file of the data package.
-
-    >>> str(Problem("events.csv", 3, "date", "wrong type", "2019-02-30"))
-    "events.csv:3: date: wrong type ('2019-02-30')"
-    """
-
-    file: str
-    line: int
-    column: str
-    message: str
-    value: str = ""
-
-    def __str__(self) -> str:
-        shown = f" ({self.value!r})" if self.value != "" else ""
-        return f"{self.file}:{self.line}: {self.column}: {self.message}{shown}"
-
-
-class DataValidationError(ValueError):
-    """Raised by :func:`helpers.load` when the data package has problems.
-
-    >>> err = DataValidationError([Problem("events.csv", 2, "date", "wrong type", "x")])
-    >>> err.problems[0].line
-    2
-    """
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(str(p) for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the data package:\n{lines}")
-
-
-@dataclass
-class RawTable:
-    """A CSV file read as text: one DataFrame of strings plus the CSV line of each row.
-
-    >>> from helpers import paths
-    >>> read_raw("sites", paths.DATA_DIR, []).line(0)
-    2
-    """
-
-    name: str
-    file: str
-    frame: pd.DataFrame
-    lines: list[int]
-
-    def line(self, index: int) -> int:
-        """Return the CSV line number of the row at positional ``index``."""
-        return self.lines[index]
-
-
-def read_raw(name: str, data_dir: Path, problems: list[Problem]) -> RawTable | None:
-    """Read one resource as strings, reporting a missing file, bad encoding or broken lines.
-
-    >>> from helpers import paths
-    >>> raw = read_raw("events", paths.DATA_DIR, [])
-    >>> raw.lines[0]
-    2
-    """
-    res = schema.resource(name, data_dir)
-    file = res["path"]
-    path = Path(data_dir) / file
-    if not path.is_file():
-        problems.append(Problem(file, 0, "-", "file is missing"))
-        return None
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        bad = data[exc.start : exc.end].hex()
-        problems.append(Problem(file, line, "-", "not valid UTF-8 (bytes shown as hex)", bad))
-        return None
-    if text.startswith("\ufeff"):
-        problems.append(Problem(file, 1, "-", "file starts with a byte-order mark; save as plain UTF-8"))
-        text = text[1:]
-    delimiter = res.get("dialect", {}).get("csv", {}).get("delimiter", ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    header: list[str] | None = None
-    start = 1
-    try:
-        for record in reader:
-            if header is None:
-                header = record
-            elif record:
-                if len(record) != len(header):
-                    problems.append(
-                        Problem(file, start, "-", f"row has {len(record)} fields, header has {len(header)}", delimiter.join(record)[:80])
-                    )
-                else:
-                    rows.append(record)
-                    lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        problems.append(Problem(file, start, "-", f"unparseable CSV: {exc}"))
-        return None
-    if header is None:
-        problems.append(Problem(file, 1, "-", "file is empty (no header row)"))
-        return None
-    expected = [f["name"] for f in res["schema"]["fields"]]
-    if header != expected:
-        missing = [c for c in expected if c not in header]
-        extra = [c for c in header if c not in expected]
-        problems.append(
-            Problem(file, 1, "-", f"header does not match the schema (missing {missing}, unexpected {extra})", delimiter.join(header))
-        )
-        return None
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    return RawTable(name, file, frame, lines)
+__all__ = ["DataValidationError", "Problem", "RawTable", "read_raw", "validate", "summary"]
 
 
 def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Problem]:
@@ -144,6 +28,14 @@ def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Pr
         raw = raws[res.name]
         # Only broken resources' lookups are skipped: their own problems are already reported.
         report = res.validate(limit_errors=100_000)
+        types = {f["name"]: f["type"] for f in schema.fields(res.name, data_dir)}
+        refs = {}
+        for fk in schema.resource(res.name, data_dir)["schema"].get("foreignKeys", []):
+            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            target = fk["reference"]
+            target_fields = target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
+            table = target.get("resource") or res.name
+            refs[",".join(fields)] = (schema.resource(table, data_dir)["path"], ",".join(target_fields))
         for task in report.tasks:
             for err in task.errors:
                 if err.type in _READ_ERRORS:
@@ -155,7 +47,11 @@ def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Pr
                 if err.type == "foreign-key":
                     column = ",".join(getattr(err, "field_names", []) or ["-"])
                     value = ",".join(str(v) for v in getattr(err, "field_cells", []) or [])
-                out.append(Problem(raw.file, line, column, _message(err), "" if value is None else str(value)))
+                message = _message(err, types.get(column))
+                if err.type == "foreign-key" and column in refs:
+                    file, key = refs[column]
+                    message = f"no row with {key} = this value in {file}"
+                out.append(Problem(raw.file, line, column, message, "" if value is None else str(value)))
     return out
 
 
@@ -173,21 +69,46 @@ def _row_to_line(raw: RawTable, row_number: int | None) -> int:
     return row_number
 
 
-def _message(err) -> str:
-    """Turn a Frictionless error into a short sentence."""
+#: What a cell of each Table Schema type must look like, for messages that say what to do.
+EXPECTED_FORM = {
+    "date": "a date written YYYY-MM-DD (e.g. 2019-12-27)",
+    "integer": "a whole number (e.g. 25), or empty where allowed",
+    "number": "a number with a dot for decimals (e.g. 33.31)",
+    "boolean": "true or false",
+    "string": "text",
+}
+
+
+def _message(err, field_type: str | None = None) -> str:
+    """Turn a Frictionless error into a short sentence that says what to do."""
     kind = err.type
     note = err.note
     if kind == "constraint-error" and '"required"' in note:
         return "required value is missing"
     if kind == "type-error":
-        return f"wrong type or impossible value: {note}"
+        return f"not {EXPECTED_FORM.get(field_type or '', 'a valid value of its type')}"
+    if kind == "constraint-error" and '"enum"' in note:
+        return f"not one of the allowed values: {note.split('[', 1)[-1].rstrip('.').rstrip(']') if '[' in note else note}"
     if kind == "constraint-error":
         return f"value breaks a constraint: {note}"
     if kind in ("unique-error", "primary-key"):
-        return f"duplicate id: {note}"
+        return "duplicate id: another row already has it"
     if kind == "foreign-key":
         return f"unknown reference: {note}"
     return f"{kind}: {note}"
+
+
+def _one_per_cell(problems: list[Problem]) -> list[Problem]:
+    """Keep one problem per (file, line, column): a missing or malformed value is reported once, not by every check."""
+    rank = ("required value is missing", "not ", "unknown reference", "no row with", "duplicate id")
+
+    def order(p: Problem) -> int:
+        return next((i for i, start in enumerate(rank) if p.message.startswith(start)), len(rank))
+
+    kept: dict[tuple, Problem] = {}
+    for p in sorted(problems, key=order):
+        kept.setdefault((p.file, p.line, p.column), p)
+    return sorted(kept.values())
 
 
 def validate(data_dir: Path | str | None = None) -> list[Problem]:
@@ -196,8 +117,6 @@ def validate(data_dir: Path | str | None = None) -> list[Problem]:
     >>> validate()
     []
     """
-    from helpers import rules
-
     data_dir = Path(data_dir or paths.DATA_DIR)
     problems: list[Problem] = []
     if not (data_dir / "datapackage.json").is_file():
@@ -209,7 +128,7 @@ def validate(data_dir: Path | str | None = None) -> list[Problem]:
             raws[name] = raw
     problems.extend(_frictionless_problems(data_dir, raws))
     problems.extend(rules.check_all(raws, data_dir))
-    return sorted(set(problems))
+    return _one_per_cell(problems)
 
 
 def summary(data_dir: Path | str | None = None) -> tuple[int, int]:

@@ -1,0 +1,49 @@
+"""Facts about actors that the analysis relies on: which actors share a timeline lane."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.style import LANES
+
+#: Actor kinds whose country alone decides their lane (a protester or cleric is not "the Iraqi state").
+STATE_KINDS = ("state", "government_body", "armed_forces")
+#: Which actor (or ancestor via parent_id) decides the lane; checked from the actor upwards.
+LANE_OF_ACTOR = {
+    "kh": "Kata'ib Hezbollah / PMU",
+    "pmu": "Kata'ib Hezbollah / PMU",
+    "usa": "United States",
+    "irn": "Iran",
+    "irq": "Iraqi state",
+    "isr": "Israel",
+}
+LANE_OF_COUNTRY = {"USA": "United States", "IRN": "Iran", "IRQ": "Iraqi state", "ISR": "Israel"}
+
+
+def actor_lane(actor_id: str, actors: pd.DataFrame) -> str:
+    """Return the timeline lane of an actor: climb parent_id to a lane actor, else use the country of a state body.
+
+    Unidentified perpetrators, crowds, clerics and foreign states fall in "Others / unattributed".
+
+    >>> from helpers import load
+    >>> actor_lane("kh", load().actors)
+    "Kata'ib Hezbollah / PMU"
+    """
+    table = actors.set_index("actor_id")
+    if actor_id not in table.index:
+        raise ValueError(f"unknown actor_id {actor_id!r}")
+    seen = set()
+    current = actor_id
+    while isinstance(current, str) and current not in seen:
+        if current in LANE_OF_ACTOR:
+            return LANE_OF_ACTOR[current]
+        seen.add(current)
+        parent = table.at[current, "parent_id"] if current in table.index else None
+        current = parent if isinstance(parent, str) else None
+    country = table.at[actor_id, "country"]
+    if table.at[actor_id, "kind"] not in STATE_KINDS:
+        return "Others / unattributed"
+    return LANE_OF_COUNTRY.get(country if isinstance(country, str) else "", "Others / unattributed")
+
+
+assert set(LANE_OF_ACTOR.values()) | set(LANE_OF_COUNTRY.values()) <= set(LANES)
