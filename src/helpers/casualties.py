@@ -1,24 +1,59 @@
-"""Reconcile disagreeing casualty claims into one low / best / high per event, group and outcome."""
+"""Reconcile disagreeing casualty claims into one low / best / high per event, group and outcome.
+
+The rules follow the logic of the UCDP GED codebook (Sundberg & Melander 2013; UCDP GED Codebook
+version 19.1, "best", "low" and "high" estimates): *best* is the figure the most reliable reports
+support, *low* and *high* bound what credible reports allow. Each rule is stated in
+:func:`reconcile` and guarded by a test named for it in ``tests/test_casualties.py``.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from helpers.style import require_columns
+from helpers.clean import fold_text
+from helpers.columns import require_columns
 
 CLAIM_COLUMNS = ["claim_id", "event_id", "group", "actor_id", "outcome", "scope", "low", "best", "high", "claimant", "source_id"]
 
-
-#: Claimants that are not one voice: each source quoting them counts as a separate claimant.
+#: Claimants that are not one voice: "unknown" (the source names nobody) and unnamed Iraqi
+#: security sources. Each source quoting them counts as a separate voice, and a lone claim of
+#: theirs that nobody else supports does not set the best estimate.
 ANONYMOUS_CLAIMANTS = {"unknown", "iraqi_security_sources"}
+
+#: actor_ids of groups that count several other groups together ("everyone present", "US and
+#: Iraqi personnel (combined count)"), as defined in data/actors.csv. Their counts overlap the
+#: per-group counts of the same event and are never added to them.
+COMBINED_GROUPS = {"all_present", "mixed_personnel"}
+
+RECONCILED_COLUMNS = [
+    "event_id", "group", "actor_id", "outcome", "low", "best", "high", "high_bounded",
+    "n_claims", "n_claimants", "claimants", "modal_best", "n_modal", "reason",
+]  # fmt: skip
+
+
+def _voice(frame: pd.DataFrame) -> pd.Series:
+    """Who speaks in each claim: the claimant, or for anonymous claimants the claimant in that source."""
+    claimant = frame["claimant"].astype(str)
+    anonymous = claimant.isin(ANONYMOUS_CLAIMANTS)
+    return claimant.where(~anonymous, claimant + "@" + frame["source_id"].astype(str))
+
+
+def _with_group_key(casualties: pd.DataFrame) -> pd.DataFrame:
+    """Add ``group_key``: the group text folded (spaces, apostrophes, Unicode form) so it never splits a group."""
+    frame = casualties.copy()
+    frame["group_key"] = frame["group"].map(fold_text).str.casefold()
+    return frame
 
 
 def latest_claims(casualties: pd.DataFrame) -> pd.DataFrame:
     """Keep each claimant's latest claim per (event, group, outcome): a revised toll replaces the earlier one.
 
-    Claims are dated by ``reported_on``; an undated claim counts only when its claimant has no dated
-    one, and of two claims on the same day the higher counts (tolls are revised upwards).
-    Anonymous claimants ("unknown", unnamed Iraqi security sources) are kept apart per source.
+    In: casualty claims (columns of ``casualties.csv``). Out: the same columns, fewer rows, in the
+    original order. Claims are dated by ``reported_on``; an undated claim counts only when its
+    claimant has no dated one, and of two claims on the same day the higher counts (tolls are
+    revised upwards). Anonymous claimants ("unknown", unnamed Iraqi security sources) are kept
+    apart per source. Groups are compared after :func:`helpers.clean.fold_text`, so a stray space
+    or a curly apostrophe never makes a second group. Raises ValueError when a column is missing.
 
     >>> from helpers import load
     >>> cas = load().casualties
@@ -26,30 +61,89 @@ def latest_claims(casualties: pd.DataFrame) -> pd.DataFrame:
     True
     """
     require_columns(casualties, CLAIM_COLUMNS + ["reported_on"], "latest_claims")
-    frame = casualties.copy()
-    anonymous = frame["claimant"].astype(str).isin(ANONYMOUS_CLAIMANTS)
-    frame["voice"] = frame["claimant"].astype(str).where(~anonymous, frame["claimant"].astype(str) + "@" + frame["source_id"].astype(str))
+    frame = _with_group_key(casualties)
+    frame["voice"] = _voice(frame)
     frame["dated"] = frame["reported_on"].notna()
-    frame = frame.sort_values(["event_id", "group", "outcome", "voice", "dated", "reported_on", "best", "claim_id"])
-    keep = frame.groupby(["event_id", "group", "outcome", "voice"], observed=True, sort=False).tail(1)
-    return keep.drop(columns=["voice", "dated"]).sort_index()
+    frame = frame.sort_values(["event_id", "group_key", "outcome", "voice", "dated", "reported_on", "best", "claim_id"])
+    keep = frame.groupby(["event_id", "group_key", "outcome", "voice"], observed=True, sort=False).tail(1)
+    return keep.drop(columns=["voice", "dated", "group_key"]).sort_index()
+
+
+def supported(claims: pd.DataFrame) -> pd.Series:
+    """Return, per claim, whether a claim by another voice in the same frame overlaps its range.
+
+    In: the claims of one (event, group, outcome), with ``low``, ``best``, ``high`` (persons; high
+    empty = unbounded), ``claimant`` and ``source_id``. Out: a boolean Series on the same index.
+    Two claims agree when their [low, high] ranges share a number.
+
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"low": [2, 0], "best": [2, 0], "high": [2, 0], "claimant": ["unknown", "us_dod"], "source_id": ["a", "b"]})
+    >>> supported(c).tolist()
+    [False, False]
+    """
+    voice = _voice(claims)
+    high = claims["high"].astype("Float64").fillna(float("inf"))
+    low = claims["low"].astype("Float64")
+    out = {}
+    for i in claims.index:
+        others = voice != voice[i]
+        out[i] = bool(((low[others] <= high[i]) & (high[others] >= low[i])).any())
+    return pd.Series(out, dtype=bool).reindex(claims.index)
+
+
+def _reason(best: int, modal: int, n_modal: int, claims: pd.DataFrame, setters: pd.Index, lone: bool) -> str:
+    """One line on how best was reached where it is not simply what the claims agree on (empty otherwise)."""
+    reasons = []
+    if lone and len(claims) == 1:
+        only = claims.iloc[0]
+        reasons.append(f"one report, by an unnamed claimant ({only['claimant']}, {only['source_id']}): best rests on it alone")
+    elif lone:
+        reasons.append(f"only unnamed claimants, none confirmed by another: best is the lower median of their {len(claims)} figures")
+    widened = claims.loc[~claims.index.isin(setters)]
+    if len(widened):
+        parts = ", ".join(f"{int(r.best)} ({r.claimant}, {r.source_id})" for r in widened.itertuples())
+        reasons.append(f"lone report by an unnamed claimant widens the range but does not set best: {parts}")
+    counts = claims.loc[setters, "best"].astype(int).value_counts()
+    top = int(counts.max())
+    setters_modal = int(min(counts.index[counts == top]))
+    if not lone and len(setters) > 1 and best != setters_modal:
+        if top >= 2:
+            common = f"{setters_modal} is the most common figure ({top} claims)"
+            reasons.append(f"{common} but best is the lower median of {len(setters)} claims")
+        else:
+            reasons.append(f"no two claims agree: best is the lower median of {len(setters)} claims")
+    elif not reasons and best != modal:
+        reasons.append(f"best differs from the most common figure {modal} ({n_modal} claims)")
+    return "; ".join(reasons)
 
 
 def reconcile(casualties: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per (event_id, group, outcome) with a reconciled low, best and high.
+    """Return one row per (event_id, group, outcome) with a reconciled low, best and high (persons).
 
-    Rules, in the spirit of UCDP's low / best / high:
+    In: casualty claims (columns of ``casualties.csv``). Out: columns ``RECONCILED_COLUMNS``.
+    Raises ValueError when a column is missing. Rules, after UCDP GED's low / best / high:
 
     1. Only claims whose scope is ``total`` count; partial counts (the commanders among the
        dead, say) do not estimate the whole group.
     2. Each claimant's latest claim replaces its earlier ones (see :func:`latest_claims`), so a
        toll that rose from 19 to 25 in one organisation's statements counts once, as 25.
-    3. low: the lowest ``low`` of the remaining claims (the most conservative figure reported);
-    4. best: the median of their ``best`` values, taking the lower middle value when the number
-       of claims is even, so the best estimate never rises above what half the claimants support;
-    5. high: the highest figure any remaining claim states (its ``high``, or its ``best`` when the
-       claim sets no upper bound); ``high_bounded`` says whether every claim set a bound;
-    6. n_claims, n_claimants and claimants record how many voices stand behind the figures.
+    3. A claim by an unnamed or unknown claimant that no other voice supports (no other claim's
+       range overlaps it, see :func:`supported`) may widen low and high but does not set best.
+       Only when every claim of a group is such a lone report is best taken from them, and the
+       reason says so.
+    4. best: the median of the ``best`` values of the claims that may set it, the lower middle
+       value when their number is even, so best never rises above what half of them support.
+    5. low: the lowest ``low`` of all remaining claims; high: the highest figure any of them
+       states (its ``high``, or its ``best`` when it sets no upper bound); ``high_bounded`` says
+       whether every claim set a bound.
+    6. ``modal_best`` and ``n_modal`` give the most common claimed figure (the smaller on a
+       tie); ``reason`` says in one line why best differs from it, and is empty when it does not.
+    7. Claims that a source implies rather than states (``basis`` = implied, e.g. "killing a
+       contractor and wounding two Iraqi soldiers" read as no Iraqi dead) are claims like any
+       other: they are recorded in the data, never assumed here.
+
+    Overlapping groups are kept apart here; :func:`event_totals` combines them without summing
+    a combined count with its parts.
 
     >>> from helpers import load
     >>> r = reconcile(load().casualties)
@@ -58,40 +152,88 @@ def reconcile(casualties: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(casualties, CLAIM_COLUMNS + ["reported_on"], "reconcile")
     rows = []
-    totals = latest_claims(casualties[casualties["scope"] == "total"])
-    for (event_id, group, outcome), claims in totals.groupby(["event_id", "group", "outcome"], observed=True, sort=True):
-        bests = sorted(int(b) for b in claims["best"])
+    totals = _with_group_key(latest_claims(casualties[casualties["scope"] == "total"]))
+    for (event_id, _key, outcome), claims in totals.groupby(["event_id", "group_key", "outcome"], observed=True, sort=True):
+        anonymous = claims["claimant"].astype(str).isin(ANONYMOUS_CLAIMANTS)
+        may_set = ~anonymous | supported(claims)
+        lone = not may_set.any()
+        setters = claims.index if lone else claims.index[may_set]
+        bests = sorted(int(b) for b in claims.loc[setters, "best"])
+        best = bests[(len(bests) - 1) // 2]
         stated = [int(h) if pd.notna(h) else int(b) for h, b in zip(claims["high"], claims["best"], strict=True)]
+        counts = claims["best"].astype(int).value_counts()
+        n_modal = int(counts.max())
+        modal = int(min(counts.index[counts == n_modal]))
         rows.append(
             {
                 "event_id": event_id,
-                "group": group,
+                "group": claims["group"].map(fold_text).iloc[0],
                 "actor_id": claims["actor_id"].iloc[0],
                 "outcome": outcome,
                 "low": int(claims["low"].min()),
-                "best": bests[(len(bests) - 1) // 2],
+                "best": best,
                 "high": max(stated),
                 "high_bounded": bool(claims["high"].notna().all()),
                 "n_claims": len(claims),
                 "n_claimants": claims["claimant"].nunique(),
                 "claimants": ";".join(sorted(set(claims["claimant"].astype(str)))),
+                "modal_best": modal,
+                "n_modal": n_modal,
+                "reason": _reason(best, modal, n_modal, claims, setters, lone),
             }
         )
-    out = pd.DataFrame(rows)
-    for col in ("low", "best", "high", "n_claims", "n_claimants"):
+    out = pd.DataFrame(rows, columns=RECONCILED_COLUMNS)
+    for col in ("low", "best", "high", "n_claims", "n_claimants", "modal_best", "n_modal"):
         out[col] = out[col].astype("int64")
     return out
 
 
+def combine_groups(per_group: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Return one row per event: per-group figures added up, but never a combined count added to its parts.
+
+    In: one row per (event_id, actor_id) with numeric ``columns`` (persons). Out: one row per
+    event_id with the same columns. The groups named in ``COMBINED_GROUPS`` count several other
+    groups together, so for each column the event's figure is the larger of (the sum of the
+    separate groups) and (the largest combined count); the two are never summed.
+
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"event_id": ["e", "e", "e"], "actor_id": ["us_forces", "irq_forces", "mixed_personnel"], "best": [3, 1, 6]})
+    >>> int(combine_groups(g, ["best"]).loc[0, "best"])
+    6
+    """
+    require_columns(per_group, ["event_id", "actor_id"] + columns, "combine_groups")
+    combined = per_group["actor_id"].astype(str).isin(COMBINED_GROUPS)
+    parts = per_group[~combined].groupby("event_id", sort=True)[columns].sum()
+    whole = per_group[combined].groupby("event_id", sort=True)[columns].max()
+    out = parts.combine(whole, lambda a, b: a.combine(b, max, fill_value=0), fill_value=0) if len(whole) else parts
+    return out.astype("int64").sort_index().reset_index()
+
+
+def event_totals(casualties: pd.DataFrame, outcome: str = "killed") -> pd.DataFrame:
+    """Return low / best / high per event for one outcome (``killed`` or ``wounded``), in persons.
+
+    In: casualty claims. Out: columns event_id, low, best, high, high_bounded; events without a
+    claim for that outcome are absent (unknown, not zero). The reconciled figures of
+    :func:`reconcile` are added over the event's groups with :func:`combine_groups`, so a
+    combined count is never added to the per-group counts it overlaps.
+
+    >>> from helpers import load
+    >>> k1 = event_totals(load().casualties).set_index("event_id").loc["k1_rocket_attack"]
+    >>> int(k1["best"])
+    1
+    """
+    rec = reconcile(casualties)
+    rows = rec[rec["outcome"] == outcome]
+    out = combine_groups(rows, ["low", "best", "high"])
+    out["high_bounded"] = out["event_id"].map(rows.groupby("event_id", sort=True)["high_bounded"].all())
+    return out
+
+
 def event_fatalities(casualties: pd.DataFrame) -> pd.DataFrame:
-    """Return killed low / best / high per event, summing the reconciled figures over groups.
+    """Return killed low / best / high per event (see :func:`event_totals`).
 
     >>> from helpers import load
     >>> "best" in event_fatalities(load().casualties).columns
     True
     """
-    rec = reconcile(casualties)
-    killed = rec[rec["outcome"] == "killed"]
-    out = killed.groupby("event_id", sort=True)[["low", "best", "high"]].sum()
-    out["high_bounded"] = killed.groupby("event_id", sort=True)["high_bounded"].all()
-    return out.reset_index()
+    return event_totals(casualties, "killed")
