@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from helpers import paths, schema
-from helpers.export import ACLED_COLUMNS, FORMULA_START, UCDP_COLUMNS, export_all
+from helpers.export import ACLED_COLUMNS, UCDP_COLUMNS, UCDP_NUMERIC, export_all, neutralise
 
 ACLED_EVENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots", "Strategic developments"}
 
@@ -59,12 +59,43 @@ def test_acled_interaction_joins_the_two_inter_codes_lowest_first(exported):
 
 
 def test_ucdp_deaths_are_ordered_and_precisions_in_range(exported):
-    """deaths_low <= best <= deaths_high where known; where_prec in 1-7 and date_prec in 1-5."""
+    """low <= best <= high where known; the deaths_* split adds up to best; where_prec 1-7, date_prec 1-5."""
     ucdp = pd.read_csv(exported["ucdp"])
     assert list(ucdp.columns) == UCDP_COLUMNS
     known = ucdp.dropna(subset=["best"])
-    assert ((known["deaths_low"] <= known["best"]) & (known["best"] <= known["deaths_high"])).all()
+    assert ((known["low"] <= known["best"]) & (known["best"] <= known["high"])).all()
+    split = known[["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"]].sum(axis=1)
+    assert (split == known["best"]).all()
     assert ucdp["where_prec"].between(1, 7).all() and ucdp["date_prec"].between(1, 5).all()
+
+
+def test_ucdp_number_of_sources_counts_the_events_sources(exported, tables):
+    """number_of_sources is the number of sources the event cites (5 for an event citing five)."""
+    ucdp = pd.read_csv(exported["ucdp"]).set_index("relid")
+    cited = tables.events.set_index("event_id")["source_ids"].str.split(";").str.len()
+    assert (ucdp["number_of_sources"] == cited.reindex(ucdp.index)).all()
+
+
+def test_acled_fatalities_is_an_integer_on_every_row(exported):
+    """ACLED's rule: fatalities is a whole number everywhere, 0 where no death is reported."""
+    acled = pd.read_csv(exported["acled"])
+    assert acled["fatalities"].notna().all() and pd.api.types.is_integer_dtype(acled["fatalities"])
+    assert int(acled.set_index("event_id_cnty").at["k1_rocket_attack", "fatalities"]) == 1
+
+
+#: Numeric columns of ACLED's export layout (ACLED Codebook, "Data columns").
+ACLED_NUMERIC = ["year", "time_precision", "inter1", "inter2", "iso", "latitude", "longitude", "geo_precision", "fatalities"]
+
+
+@pytest.mark.parametrize(("key", "columns", "numeric"), [("acled", ACLED_COLUMNS, ACLED_NUMERIC), ("ucdp", UCDP_COLUMNS, UCDP_NUMERIC)])
+def test_exports_concatenate_with_the_real_layouts_and_stay_numeric(exported, key, columns, numeric):
+    """pd.concat with a frame in ACLED's / UCDP's own layout keeps every numeric column numeric."""
+    real = pd.DataFrame({c: pd.Series(dtype="float64" if c in numeric else "object") for c in columns})
+    ours = pd.read_csv(exported[key])
+    both = pd.concat([real, ours], ignore_index=True)
+    assert list(both.columns) == columns
+    for col in numeric:
+        assert pd.api.types.is_numeric_dtype(both[col]), col
 
 
 def test_workbook_has_the_dictionary_first_and_every_row(exported, tables):
@@ -93,11 +124,11 @@ def test_no_text_cell_can_run_as_a_formula(exported):
     for key in ("acled", "ucdp", "acled_left_out"):
         with exported[key].open(encoding="utf-8", newline="") as fh:
             for row in csv.reader(fh):
-                assert not any(cell.startswith(FORMULA_START) for cell in row), row
+                assert all(neutralise(cell) == cell for cell in row), row
     wb = load_workbook(exported["xlsx"], read_only=True)
     for ws in wb.worksheets:
         for row in ws.iter_rows(values_only=True):
-            assert not any(isinstance(v, str) and v.startswith(FORMULA_START) for v in row), row
+            assert all(not isinstance(v, str) or neutralise(v) == v or v.startswith("'") for v in row), row
 
 
 def test_export_is_byte_stable_and_committed_exports_are_current(exported, tables, tmp_path):

@@ -20,7 +20,8 @@ import pandas as pd
 import pycountry
 
 from helpers import load, paths, schema
-from helpers.casualties import latest_claims, reconcile
+from helpers.casualties import combine_groups, latest_claims, reconcile
+from helpers.clean import fold_text
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -28,23 +29,42 @@ ACLED_COLUMNS = [
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]  # fmt: skip
+#: UCDP GED's columns in its own order (UCDP GED Codebook, version 19.1 and later; the same list as
+#: the GED API's GedDb object). Those this collection cannot fill stay empty.
 UCDP_COLUMNS = [
-    "event_id", "date_start", "date_end", "date_prec", "country", "where_coordinates", "latitude", "longitude",
-    "where_prec", "side_a", "side_b", "deaths_low", "best", "deaths_high", "number_of_sources", "source_ids",
+    "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id", "conflict_new_id",
+    "conflict_name", "dyad_dset_id", "dyad_new_id", "dyad_name", "side_a_dset_id", "side_a_new_id", "side_a",
+    "side_b_dset_id", "side_b_new_id", "side_b", "number_of_sources", "source_article", "source_office", "source_date",
+    "source_headline", "source_original", "where_prec", "where_coordinates", "where_description", "adm_1", "adm_2",
+    "latitude", "longitude", "geom_wkt", "priogrid_gid", "country", "country_id", "region", "event_clarity",
+    "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
+    "best", "high", "low", "gwnoa", "gwnob",
 ]  # fmt: skip
-FORMULA_START = ("=", "+", "-", "@")
+#: UCDP GED columns that hold numbers (integers or coordinates); the rest are text.
+UCDP_NUMERIC = [
+    "id", "year", "type_of_violence", "conflict_new_id", "dyad_new_id", "side_a_new_id", "side_b_new_id",
+    "number_of_sources", "where_prec", "latitude", "longitude", "priogrid_gid", "country_id", "event_clarity",
+    "date_prec", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low",
+]  # fmt: skip
+#: Leading characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection":
+#: =, +, -, @, tab and carriage return).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 ACLED_REGION = {"IRQ": "Middle East", "SYR": "Middle East", "IRN": "Middle East", "SAU": "Middle East", "USA": "North America"}
 #: Fixed timestamp written into the Excel file's metadata and zip entries (the data version's date).
-WORKBOOK_TIME = datetime(2026, 11, 26)
+WORKBOOK_TIME = datetime(2026, 11, 30)
 
 
 def neutralise(value):
-    """Prefix text that a spreadsheet would read as a formula with an apostrophe; leave other values alone.
+    """Prefix text that a spreadsheet would read as a formula with an apostrophe; leave numbers and other values alone.
 
-    >>> neutralise("=1+1"), neutralise("-05:00"), neutralise(-3), neutralise("plain")
-    ("'=1+1", "'-05:00", -3, 'plain')
+    A cell is neutralised when it is text starting with one of ``FORMULA_START`` and is not a
+    plain number: "-77.036667" stays a number, "-05:00" and "\t=HYPERLINK(...)" are prefixed.
+
+    >>> neutralise("=1+1"), neutralise("-05:00"), neutralise(-3), neutralise("-77.036667"), neutralise("plain")
+    ("'=1+1", "'-05:00", -3, '-77.036667', 'plain')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -69,11 +89,11 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     >>> out.read_text().splitlines()
     ['a', "'=1+1"]
     """
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with paths.atomic_write(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(frame.columns)
         for row in frame.itertuples(index=False):
-            writer.writerow([neutralise(_text(v)) for v in row])
+            writer.writerow([_text(neutralise(v)) for v in row])
 
 
 def events_geojson(t) -> dict:
@@ -115,19 +135,22 @@ def _plain_value(value):
 
 
 def conservative_fatalities(casualties: pd.DataFrame) -> pd.Series:
-    """Return killed per event by ACLED's rule of the most conservative credible figure.
+    """Return killed per event (persons) by ACLED's rule of the most conservative credible figure.
 
     Per group: the lowest best reading among the claimants' latest claims (scope total); then
-    summed over the event's groups. Events without claims are absent (unknown, not zero).
+    added over the event's groups with :func:`helpers.casualties.combine_groups`, so a combined
+    count is never added to its parts. Events without claims are absent here; the ACLED export
+    writes 0 for them, as ACLED's codebook does where no fatality is reported.
 
     >>> from helpers import load
     >>> int(conservative_fatalities(load().casualties)["k1_rocket_attack"])
-    3
+    1
     """
     killed = casualties[(casualties["outcome"] == "killed") & (casualties["scope"] == "total")]
-    latest = latest_claims(killed)
-    per_group = latest.groupby(["event_id", "group"], observed=True)["best"].min()
-    return per_group.groupby(level="event_id").sum().astype("int64")
+    latest = latest_claims(killed).assign(group_key=lambda f: f["group"].map(fold_text).str.casefold())
+    per_group = latest.groupby(["event_id", "group_key"], observed=True).agg(actor_id=("actor_id", "first"), best=("best", "min"))
+    totals = combine_groups(per_group.reset_index(), ["best"])
+    return totals.set_index("event_id")["best"].astype("int64")
 
 
 def _inter(actor_id, country, actor_map, actors) -> int | None:
@@ -208,7 +231,7 @@ def acled_events(t) -> tuple[pd.DataFrame, pd.Series]:
                 "source": "; ".join(dict.fromkeys(str(pubs[i]) for i in ids)),
                 "source_scale": "",
                 "notes": row.summary + (f" [{row.attribution_note}]" if isinstance(row.attribution_note, str) else ""),
-                "fatalities": fat.get(row.event_id),
+                "fatalities": int(fat.get(row.event_id, 0)),
                 "tags": "", "timestamp": "",
             }
         )  # fmt: skip
@@ -223,25 +246,65 @@ def _country_name(alpha3: str) -> str:
     return names.get(alpha3, pycountry.countries.get(alpha_3=alpha3).name)
 
 
-def ucdp_deaths(t) -> pd.DataFrame:
-    """Return deaths per event of organised violence as UCDP-style low / best / high with where_prec and date_prec.
+#: Actor kinds counted as state actors for UCDP's type_of_violence 1 (state-based conflict).
+STATE_ACTOR_KINDS = {"state", "government_body", "armed_forces"}
 
-    Deaths are the reconciled figures of notebook 03 (helpers.casualties.reconcile) summed over
-    groups; where_prec maps geo_precision 1 → 1, 2 → 2, 3 → 4 for a province, 7 for a sea area,
-    5 otherwise, and 5 for an event placed only vaguely (no site); date_prec is 1 for a day, 2 for
-    a span of up to six days, 4 for a month and 5 for a year.
+
+def _lineage(actor_id, parents: pd.Series) -> list[str]:
+    """The actor and its ancestors through parent_id."""
+    out = []
+    while isinstance(actor_id, str) and actor_id not in out:
+        out.append(actor_id)
+        actor_id = parents.get(actor_id)
+    return out
+
+
+def _death_side(group_actor: str, side_a, side_b, actors: pd.DataFrame) -> str:
+    """Which UCDP deaths column a reconciled group falls in: deaths_civilians, deaths_a, deaths_b or deaths_unknown."""
+    from helpers.casualties import COMBINED_GROUPS
+
+    parents = actors["parent_id"]
+    if group_actor in COMBINED_GROUPS or group_actor not in actors.index:
+        return "deaths_unknown"
+    if actors.at[group_actor, "kind"] == "civilian_group":
+        return "deaths_civilians"
+    mine = set(_lineage(group_actor, parents))
+    for side, column in ((side_a, "deaths_a"), (side_b, "deaths_b")):
+        if isinstance(side, str) and side != "unknown" and mine & set(_lineage(side, parents)):
+            return column
+    return "deaths_unknown"
+
+
+def ucdp_deaths(t) -> pd.DataFrame:
+    """Return the events of organised violence in UCDP GED's layout: deaths as low / best / high (persons).
+
+    One row per event whose type ACLED codes as political violence, columns ``UCDP_COLUMNS`` in
+    GED's order. Filled as the GED codebook defines them: ``relid`` our event_id; ``best``,
+    ``low``, ``high`` the reconciled killed of :func:`helpers.casualties.event_totals` (empty
+    where no claim exists); ``deaths_a`` / ``deaths_b`` / ``deaths_civilians`` /
+    ``deaths_unknown`` split best by whom the dead belonged to (side A is the acting actor, side B
+    the target; civilian groups go to civilians, combined counts to unknown), adding up to best;
+    ``type_of_violence`` 1 (state-based) when one side is a state actor and the other a known
+    actor, else empty; ``event_clarity`` 1 (an individually identified event); ``where_prec``
+    maps geo_precision 1 → 1, 2 → 2, 3 → 4 for a province, 7 for a sea area, 5 otherwise, and
+    5 for an event placed only vaguely (no site); ``date_prec`` is 1 for a day, 2 for a span of
+    up to six days, 4 for a month and 5 for a year; ``number_of_sources`` counts the event's
+    cited sources; ``geom_wkt`` the point. UCDP's own ids, conflict and dyad codes, PRIO-GRID
+    and Gleditsch–Ward codes stay empty.
 
     >>> from helpers import load
     >>> ucdp = ucdp_deaths(load())
     >>> bool(ucdp["where_prec"].between(1, 7).all())
     True
     """
+    from helpers.casualties import event_totals
+
     emap = t.acled_event_map.set_index("event_type")
     violent = set(emap.index[emap["disorder_type"].astype("string").fillna("").str.startswith("Political violence")])
     ev = t.events[t.events["event_type"].astype(str).isin(violent)].sort_values(["date", "event_id"])
+    totals = event_totals(t.casualties, "killed").set_index("event_id")
     rec = reconcile(t.casualties)
-    killed = rec[rec["outcome"] == "killed"].groupby("event_id")[["low", "best", "high"]].sum()
-    n_sources = t.casualties[t.casualties["outcome"] == "killed"].groupby("event_id")["source_id"].nunique()
+    killed = rec[rec["outcome"] == "killed"]
     sites = t.sites.set_index("site_id")
     actors = t.actors.set_index("actor_id")
     rows = []
@@ -255,22 +318,43 @@ def ucdp_deaths(t) -> pd.DataFrame:
         span = (row.date_end - row.date).days if pd.notna(row.date_end) else 0
         date_prec = {"month": 4, "year": 5}.get(row.date_precision, 2 if 0 < span <= 6 else 1)
         end = row.date_end if pd.notna(row.date_end) else row.date
-        has = row.event_id in killed.index
+        side_b = row.target_actor_id if isinstance(row.target_actor_id, str) else None
+        kinds = {actors.at[a, "kind"] for a in (row.actor_id, side_b) if isinstance(a, str) and a != "unknown"}
+        known_sides = sum(isinstance(a, str) and a != "unknown" for a in (row.actor_id, side_b))
+        deaths = dict.fromkeys(["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"], None)
+        has = row.event_id in totals.index
+        if has:
+            deaths = dict.fromkeys(deaths, 0)
+            for g in killed[killed["event_id"] == row.event_id].itertuples():
+                deaths[_death_side(g.actor_id, row.actor_id, side_b, actors)] += int(g.best)
+            # a combined count larger than its parts leaves the difference with unknown affiliation
+            deaths["deaths_unknown"] += int(totals.at[row.event_id, "best"]) - sum(deaths.values())
+        country = row.country if isinstance(row.country, str) else ""
         rows.append(
             {
-                "event_id": row.event_id, "date_start": row.date.strftime("%Y-%m-%d"), "date_end": end.strftime("%Y-%m-%d"),
-                "date_prec": date_prec, "country": _country_name(row.country if isinstance(row.country, str) else ""),
+                "relid": row.event_id, "year": row.date.year,
+                "type_of_violence": 1 if known_sides == 2 and kinds & STATE_ACTOR_KINDS else None,
+                "side_a": actors.at[row.actor_id, "name"], "side_b": actors.at[side_b, "name"] if side_b else "",
+                "number_of_sources": len(row.source_ids.split(";")),
+                "where_prec": where_prec,
                 "where_coordinates": "" if site is None else site["name"],
+                "where_description": "" if site is None else f"{site['name']} ({site['kind']}, geo_precision {int(site['geo_precision'])})",
+                "adm_1": "" if site is None or pd.isna(site["admin1"]) else site["admin1"],
                 "latitude": None if site is None else float(site["lat"]), "longitude": None if site is None else float(site["lon"]),
-                "where_prec": where_prec, "side_a": actors.at[row.actor_id, "name"],
-                "side_b": actors.at[row.target_actor_id, "name"] if isinstance(row.target_actor_id, str) else "",
-                "deaths_low": int(killed.at[row.event_id, "low"]) if has else None,
-                "best": int(killed.at[row.event_id, "best"]) if has else None,
-                "deaths_high": int(killed.at[row.event_id, "high"]) if has else None,
-                "number_of_sources": int(n_sources.get(row.event_id, 0)), "source_ids": row.source_ids,
+                "geom_wkt": "" if site is None else f"POINT ({float(site['lon'])} {float(site['lat'])})",
+                "country": _country_name(country), "region": ACLED_REGION.get(country, ""),
+                "event_clarity": 1, "date_prec": date_prec,
+                "date_start": row.date.strftime("%Y-%m-%d"), "date_end": end.strftime("%Y-%m-%d"),
+                **deaths,
+                "best": int(totals.at[row.event_id, "best"]) if has else None,
+                "high": int(totals.at[row.event_id, "high"]) if has else None,
+                "low": int(totals.at[row.event_id, "low"]) if has else None,
             }
         )  # fmt: skip
-    return pd.DataFrame(rows, columns=UCDP_COLUMNS)
+    out = pd.DataFrame(rows).reindex(columns=UCDP_COLUMNS)
+    for col in UCDP_NUMERIC:
+        out[col] = pd.to_numeric(out[col]).astype("Float64" if col in ("latitude", "longitude") else "Int64")
+    return out
 
 
 def write_workbook(t, path: Path) -> None:
@@ -305,7 +389,7 @@ def write_workbook(t, path: Path) -> None:
 def _write_stable_zip(data: bytes, path: Path) -> None:
     """Rewrite a zip (xlsx) with fixed entry times and order, so identical content gives identical bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as out:
+    with paths.atomic_write(path) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as out:
         for name in src.namelist():
             info = zipfile.ZipInfo(name, date_time=WORKBOOK_TIME.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -329,7 +413,8 @@ def export_all(out_dir: Path | None = None, t=None) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = {}
     geo = out / "events.geojson"
-    geo.write_text(json.dumps(events_geojson(t), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with paths.atomic_write(geo) as tmp:
+        tmp.write_text(json.dumps(events_geojson(t), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     written["geojson"] = geo
     acled, left_out = acled_events(t)
     write_csv(acled, out / "events_acled.csv")
