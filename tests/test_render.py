@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
@@ -37,3 +43,71 @@ def test_failing_cell_is_named_and_the_command_fails(tmp_path, capsys):
     write_notebook(path, ["a = 1", "1 / 0"])
     assert render_all([path], figures=False, jobs=1, out=io.StringIO()) == 1
     assert "02_broken.ipynb: code cell 2: ZeroDivisionError" in capsys.readouterr().err
+
+
+def test_broken_data_stops_the_render_before_any_kernel_starts(tmp_path, data_copy, monkeypatch, capsys):
+    """With a broken CSV, render prints each problem once and returns 1 without running a notebook."""
+    from helpers import paths
+
+    line = data_copy.set("events", 1, "date", "10/05/2019")
+    monkeypatch.setattr(paths, "DATA_DIR", data_copy.root)
+    path = tmp_path / "01_ok.ipynb"
+    write_notebook(path, ["x = 1"])
+    before = path.read_bytes()
+    assert render_all([path], figures=False, jobs=1, out=io.StringIO()) == 1
+    err = capsys.readouterr().err
+    assert err.count(f"events.csv:{line}: date:") == 1
+    assert path.read_bytes() == before
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is pid (read from /proc)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sigterm_stops_workers_and_kernels_and_leaves_files_whole(tmp_path):
+    """A render killed with SIGTERM exits non-zero, stops its worker and kernel, and leaves the notebook as it was."""
+    path = tmp_path / "01_slow.ipynb"
+    write_notebook(path, ["import time", "time.sleep(120)"])
+    before = path.read_bytes()
+    code = (
+        "import sys; from pathlib import Path; from helpers.render import render_all; "
+        f"sys.exit(render_all([Path({str(path)!r})], figures=False, jobs=1))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    family: list[int] = []
+    while time.monotonic() < deadline:  # wait for worker and kernel to be up
+        workers = _children(proc.pid)
+        family = workers + [k for w in workers for k in _children(w)]
+        if len(family) >= 2:
+            break
+        time.sleep(0.2)
+    assert len(family) >= 2, "the worker and its kernel never started"
+    time.sleep(2)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    time.sleep(1)
+    assert [p for p in family if _alive(p)] == []
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+    assert os.environ.get("CI", "") in ("", "true")

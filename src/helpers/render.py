@@ -1,12 +1,19 @@
-"""Execute every notebook in order, in place, the way CI checks them, and write the key figures."""
+"""Execute every notebook in order, in place, the way CI checks them, and write the key figures.
+
+The data is validated once before any kernel starts. Each notebook runs in its own worker
+process (``python -m helpers.render NOTEBOOK OUT``) and fresh kernel, written to a temporary file
+and renamed into place only when it ran through, so an interrupted render (Ctrl-C, SIGTERM, a CI
+time-out) stops its workers and kernels and leaves every committed file whole.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -48,8 +55,11 @@ def _normalise(book: nbformat.NotebookNode) -> None:
         cell.metadata.pop("execution", None)
 
 
-def render_notebook(path: Path) -> float:
-    """Execute one notebook in a fresh kernel, write it back, and return the seconds it took.
+def render_notebook(path: Path, out: Path | None = None) -> float:
+    """Execute one notebook in a fresh kernel, write it to ``out`` (default: in place), return the seconds taken.
+
+    Raises RenderError naming the notebook, the failing code cell and the error. SIGTERM is
+    turned into KeyboardInterrupt, so nbclient shuts the kernel down before the process ends.
 
     >>> render_notebook(paths.NOTEBOOKS_DIR / "05_seed_check.ipynb") > 0  # doctest: +SKIP
     True
@@ -66,40 +76,114 @@ def render_notebook(path: Path) -> float:
         except CellExecutionError as exc:
             number, error = _failing_cell(book)
             raise RenderError(f"{path.name}: code cell {number}: {error}") from exc
+        except KeyboardInterrupt:
+            raise
         except Exception as exc:  # the kernel died or never started: show what it printed
             log.seek(0)
             raise RenderError(f"{path.name}: kernel failed: {exc}\n{log.read()[-2000:]}") from exc
     _normalise(book)
-    nbformat.write(book, path)
+    with paths.atomic_write(out or path) as tmp:
+        nbformat.write(book, tmp)
     return time.perf_counter() - start
 
 
-def render_all(notebooks: list[Path] | None = None, *, figures: bool = True, jobs: int = 2, out=sys.stdout) -> int:
-    """Render the notebooks (each in its own fresh kernel, ``jobs`` at a time), then write figures/.
+class _Interrupted(Exception):
+    """Raised in the parent when SIGTERM arrives, so the render stops its workers and exits."""
 
-    Progress is printed in name order; the first failing notebook is reported with its code-cell
-    number and error, and the command returns 1. Notebooks do not depend on each other, so
-    running two at once on a 2-core machine changes nothing in their outputs.
+
+def _raise_interrupted(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise _Interrupted(signal.Signals(signum).name)
+
+
+def _stop(workers: dict, grace_s: float = 15.0) -> None:
+    """Ask every running worker to stop (SIGTERM: it shuts its kernel down), then kill what remains."""
+    for proc, _tmp in workers.values():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    for proc, tmp in workers.values():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _validate_first(out) -> bool:
+    """Validate the data package once; print each problem once and return False when there are any."""
+    from helpers.load import validate_once
+
+    problems = validate_once(paths.DATA_DIR)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in the data; no notebook was run (fix them, then render again)", file=sys.stderr)
+    return not problems
+
+
+def render_all(notebooks: list[Path] | None = None, *, figures: bool = True, jobs: int = 2, out=sys.stdout) -> int:
+    """Render the notebooks (each in its own worker and fresh kernel, ``jobs`` at a time), then write figures/.
+
+    Returns 0 on success; 1 when the data is invalid (each problem printed once, before any
+    kernel starts) or a notebook fails (named with its code-cell number and error); 130 when
+    interrupted by Ctrl-C or SIGTERM, after stopping every worker and kernel. Progress is printed
+    in name order. Notebooks do not depend on each other, so running two at once on a 2-core
+    machine changes nothing in their outputs.
 
     >>> render_all([])  # doctest: +SKIP
     0
     """
-    books = notebooks or sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiets a debugger warning in kernels
+    books = list(notebooks or sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
+    if not _validate_first(out):
+        return 1
+    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")  # quiets a debugger warning in kernels
     total = time.perf_counter()
+    previous = signal.signal(signal.SIGTERM, _raise_interrupted)
+    workers: dict[int, tuple[subprocess.Popen, Path]] = {}
+    results: dict[int, tuple[int, str, float]] = {}
+    started: dict[int, float] = {}
     failed = False
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(render_notebook, path) for path in books]
-        for i, (path, future) in enumerate(zip(books, futures, strict=True), 1):
-            print(f"[{i}/{len(books)}] {path.name} ...", end=" ", flush=True, file=out)
-            try:
-                seconds = future.result()
-            except RenderError as exc:
-                print("FAILED", file=out)
-                print(f"error: {exc}", file=sys.stderr)
-                failed = True
-                continue
-            print(f"{seconds:.1f} s, {path.stat().st_size / 1e6:.2f} MB", file=out)
+    try:
+        pending = list(range(len(books)))
+        shown = 0
+        while pending or workers:
+            while pending and len(workers) < max(1, jobs):
+                i = pending.pop(0)
+                fd, tmp = tempfile.mkstemp(prefix=f".{books[i].name}.", suffix=".tmp", dir=books[i].parent)
+                os.close(fd)
+                cmd = [sys.executable, "-m", "helpers.render", str(books[i]), tmp]
+                proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                workers[i] = (proc, Path(tmp))
+                started[i] = time.perf_counter()
+            for i, (proc, tmp) in list(workers.items()):
+                if proc.poll() is None:
+                    continue
+                err = proc.stderr.read() if proc.stderr else ""
+                if proc.returncode == 0:
+                    os.replace(tmp, books[i])
+                else:
+                    Path(tmp).unlink(missing_ok=True)
+                results[i] = (proc.returncode, err.strip(), time.perf_counter() - started[i])
+                del workers[i]
+            while shown in results:
+                code, err, seconds = results[shown]
+                path = books[shown]
+                print(f"[{shown + 1}/{len(books)}] {path.name} ...", end=" ", flush=True, file=out)
+                if code == 0:
+                    print(f"{seconds:.1f} s, {path.stat().st_size / 1e6:.2f} MB", file=out)
+                else:
+                    print("FAILED", file=out)
+                    print(f"error: {err.splitlines()[-1] if err else f'worker exited {code}'}", file=sys.stderr)
+                    failed = True
+                shown += 1
+            time.sleep(0.05)
+    except (KeyboardInterrupt, _Interrupted) as exc:
+        _stop(workers)
+        print(f"\ninterrupted ({exc or 'SIGINT'}): stopped {len(workers)} running notebook(s); committed files left whole", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if failed:
         return 1
     if figures:
@@ -109,14 +193,39 @@ def render_all(notebooks: list[Path] | None = None, *, figures: bool = True, job
         from helpers import load
         from helpers.export import export_all
         from helpers.figures import save_key_figures
+        from helpers.schema import codebook_markdown
 
         tables = load()
         written = save_key_figures(tables)
         print(f"wrote {len(written)} files to {paths.FIGURES_DIR.relative_to(paths.ROOT)}/", file=out)
-        from helpers.schema import codebook_markdown
-
-        (paths.DATA_DIR / "CODEBOOK.md").write_text(codebook_markdown() + "\n", encoding="utf-8")
+        with paths.atomic_write(paths.DATA_DIR / "CODEBOOK.md") as tmp:
+            tmp.write_text(codebook_markdown() + "\n", encoding="utf-8")
         exports = export_all(t=tables)
         print(f"wrote {len(exports)} exports to {paths.EXPORTS_DIR.relative_to(paths.ROOT)}/", file=out)
+        from helpers.findings import update_readme
+
+        if update_readme(tables):
+            print("updated the README's computed numbers", file=out)
     print(f"done in {time.perf_counter() - total:.1f} s", file=out)
     return 0
+
+
+def _keyboard_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
+
+
+def _worker(argv: list[str]) -> int:
+    """Entry point of one worker: render argv[0] into argv[1]; exit 1 with the error on stderr."""
+    signal.signal(signal.SIGTERM, _keyboard_interrupt)
+    try:
+        render_notebook(Path(argv[0]), Path(argv[1]))
+    except RenderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_worker(sys.argv[1:]))
