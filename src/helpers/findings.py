@@ -1,0 +1,172 @@
+"""The collection's headline findings, computed once from the tables for the README and the notebooks.
+
+Every number the README states sits between markers, ``<!--n:KEY-->25<!--/n-->``, and is
+rewritten from :func:`headline_numbers` by ``python -m helpers render`` (and by
+``python -m helpers readme``); a test fails while the README differs from what the data gives.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpers import paths, schema
+from helpers.analysis import attacks_in_window, response_chains
+from helpers.casualties import event_totals, reconcile
+from helpers.geo import distance_km
+
+#: The main blows of the escalation, each presented by its authors as the answer to the one before.
+MAIN_CHAIN = ["k1_rocket_attack", "strike_iraq_1", "embassy_assault", "baghdad_airport_strike", "iran_missiles_ain_al_asad"]
+#: The two months before K-1 that the seed's "11 times in the past two months" covers.
+SEED_WINDOW = ("2019-10-27", "2019-12-26")
+#: Claimants that speak for the US government or military (actors.csv), for "US counts".
+US_CLAIMANTS = {"us_dod", "us_forces", "us_gov", "trump", "us_state_dept"}
+#: The group whose dead the strikes' reconciled toll counts.
+STRIKE_GROUP = ("strike_iraq_1", "kh", "killed")
+
+_MARKER = re.compile(r"<!--n:([a-z0-9_]+)-->(.*?)<!--/n-->", re.S)
+
+
+def main_chain_steps(t) -> pd.DataFrame:
+    """Return the steps of the main chain (cause, response, hours, days), oldest first.
+
+    In: the tables. Out: the rows of :func:`helpers.analysis.response_chains` whose cause and
+    response are both in ``MAIN_CHAIN`` (days and hours between UTC instants).
+
+    >>> from helpers import load
+    >>> len(main_chain_steps(load()))
+    4
+    """
+    chains = response_chains(t.events, t.actors)
+    return chains[chains["cause"].isin(MAIN_CHAIN) & chains["response"].isin(MAIN_CHAIN)].reset_index(drop=True)
+
+
+def trend(values) -> str:
+    """Say how a sequence moves: 'grew' (each larger than the last), 'shrank', or 'varied'.
+
+    >>> trend([1.7, 2.0, 2.6, 5.0]), trend([3, 2]), trend([1, 3, 2])
+    ('grew', 'shrank', 'varied')
+    """
+    values = list(values)
+    pairs = list(zip(values, values[1:], strict=False))
+    if pairs and all(b > a for a, b in pairs):
+        return "grew"
+    if pairs and all(b < a for a, b in pairs):
+        return "shrank"
+    return "varied"
+
+
+def headline_numbers(t) -> dict[str, str]:
+    """Return every number the README states, as the text it prints, keyed by marker name.
+
+    In: the tables. Out: {key: text}. Keys: version (of the data package), events, first_month, last_month, claims,
+    strike_best / strike_low / strike_high / strike_claims (killed in the 29 December strikes,
+    persons), k1_killed (persons), asad_injured (US service members wounded at Ain al-Asad), asad_killed_us /
+    asad_killed_iran (US dead at Ain al-Asad: reconciled best, and the highest claim, Iran's),
+    step_min / step_max (days between the main blows), step_trend, k1_wounded_dod (persons),
+    seed_rows (itemised attacks in the seed's window), distance_km (al-Qaim to K-1, km),
+    claims_total, consistent, contested, differs, unverified (seed verdicts).
+
+    >>> from helpers import load
+    >>> headline_numbers(load())["k1_killed"]
+    '1'
+    """
+    rec = reconcile(t.casualties).set_index(["event_id", "actor_id", "outcome"])
+    strike = rec.loc[STRIKE_GROUP]
+    killed = event_totals(t.casualties).set_index("event_id")
+    asad = rec.loc[("iran_missiles_ain_al_asad", "us_forces", "wounded")]
+    steps = main_chain_steps(t)
+    cas = t.casualties
+    dod = cas[(cas["event_id"] == "k1_rocket_attack") & (cas["outcome"] == "wounded") & (cas["claimant"] == "us_dod")]
+    verdicts = t.seed_claims["verdict"].astype(str).value_counts()
+    return {
+        "version": schema.descriptor()["version"],
+        "events": str(len(t.events)),
+        "first_month": f"{t.events['date'].min():%B %Y}",
+        "last_month": f"{t.events['date'].max():%B %Y}",
+        "claims": str(len(cas)),
+        "strike_best": str(strike["best"]),
+        "strike_low": str(strike["low"]),
+        "strike_high": str(strike["high"]),
+        "strike_claims": str(strike["n_claims"]),
+        "k1_killed": str(int(killed.at["k1_rocket_attack", "best"])),
+        "asad_injured": str(asad["best"]),
+        "asad_killed_us": str(rec.loc[("iran_missiles_ain_al_asad", "us_forces", "killed"), "best"]),
+        "asad_killed_iran": str(rec.loc[("iran_missiles_ain_al_asad", "us_forces", "killed"), "high"]),
+        "step_min": f"{steps['days'].min():.1f}",
+        "step_max": f"{steps['days'].max():.1f}",
+        "step_trend": trend(steps["days"]),
+        "k1_wounded_dod": str(int(dod["best"].sum())),
+        "seed_rows": str(len(attacks_in_window(t.events, *SEED_WINDOW))),
+        "distance_km": f"{distance_km(t.sites, 'al_qaim', 'k1'):.0f}",
+        "claims_total": str(len(t.seed_claims)),
+        **{v: str(int(verdicts.get(v, 0))) for v in ("consistent", "contested", "differs", "unverified")},
+    }
+
+
+def fill_numbers(text: str, numbers: dict[str, str]) -> str:
+    """Rewrite every ``<!--n:KEY-->…<!--/n-->`` in text with numbers[KEY]; an unknown KEY raises KeyError.
+
+    >>> fill_numbers("<!--n:a-->1<!--/n--> killed", {"a": "2"})
+    '<!--n:a-->2<!--/n--> killed'
+    """
+
+    def replace(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in numbers:
+            raise KeyError(f"README marker <!--n:{key}--> names no computed number; known: {sorted(numbers)}")
+        return f"<!--n:{key}-->{numbers[key]}<!--/n-->"
+
+    return _MARKER.sub(replace, text)
+
+
+def update_readme(t, path=None) -> bool:
+    """Rewrite the README's marked numbers from the tables; return True when the file changed.
+
+    >>> from helpers import load
+    >>> update_readme(load())  # doctest: +SKIP
+    False
+    """
+    path = path or paths.ROOT / "README.md"
+    text = path.read_text(encoding="utf-8")
+    new = fill_numbers(text, headline_numbers(t))
+    if new == text:
+        return False
+    with paths.atomic_write(path) as tmp:
+        tmp.write_text(new, encoding="utf-8")
+    return True
+
+
+def casualty_answer(t) -> list[str]:
+    """Return notebook 03's answer in numbers: one sentence each for the strikes, K-1 and Ain al-Asad.
+
+    In: the tables. Out: sentences (persons; dates as reported). Every figure comes from
+    :func:`helpers.casualties.reconcile` or the claims themselves.
+
+    >>> from helpers import load
+    >>> casualty_answer(load())[1].startswith("K-1:")
+    True
+    """
+    cas = t.casualties
+    rec = reconcile(cas).set_index(["event_id", "actor_id", "outcome"])
+    strike = rec.loc[STRIKE_GROUP]
+    claims = cas[(cas["event_id"] == STRIKE_GROUP[0]) & (cas["outcome"] == "killed") & (cas["scope"] == "total")]
+    first = claims.dropna(subset=["reported_on"]).sort_values(["reported_on", "best"]).iloc[0]
+    k1 = event_totals(cas).set_index("event_id").loc["k1_rocket_attack"]
+    k1_iraqi = rec.loc[("k1_rocket_attack", "irq_forces", "killed")]
+    asad_killed = rec.loc[("iran_missiles_ain_al_asad", "us_forces", "killed")]
+    tbi = cas[(cas["event_id"] == "iran_missiles_ain_al_asad") & (cas["outcome"] == "wounded") & (cas["actor_id"] == "us_forces")]
+    tbi = tbi[tbi["claimant"].isin(US_CLAIMANTS)].dropna(subset=["reported_on"]).sort_values("reported_on")
+    names = t.actors.set_index("actor_id")["name"]
+    claimants = ", ".join(names.get(c, c) for c in asad_killed["claimants"].split(";"))
+    return [
+        f"29 December strikes: {strike['best']} killed (best), range {strike['low']}–{strike['high']}, from "
+        f"{strike['n_claims']} claims by {strike['n_claimants']} claimants; the earliest dated count was {first['best']} "
+        f"({names.get(first['claimant'], first['claimant'])}, {first['reported_on']:%-d %B %Y}), "
+        f"and {strike['modal_best']} is the figure most claims give ({strike['n_modal']}).",
+        f"K-1: {k1['best']} killed (best), range {k1['low']}–{k1['high']}; Iraqi personnel: {k1_iraqi['reason']}.",
+        f"Ain al-Asad: {asad_killed['best']} US service members killed by the US count, against up to {asad_killed['high']} "
+        f"claimed ({claimants}); US counts of the injured rose from {tbi['best'].iloc[0]} "
+        f"({tbi['reported_on'].iloc[0]:%-d %B %Y}) to {tbi['best'].max()} ({tbi.loc[tbi['best'].idxmax(), 'reported_on']:%-d %B %Y}).",
+    ]

@@ -1,0 +1,93 @@
+"""Notebook prose states no number that code does not print: figures live in outputs, where nbval guards them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from helpers import paths
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+#: Numbers allowed in prose because a named test checks them (phrase -> the test that does).
+CHECKED_ELSEWHERE = {
+    "within 1%": "tests/test_geo.py::test_projected_distances_match_geodesic_within_one_percent",
+}
+
+
+def bare_numbers(markdown: str) -> list[str]:
+    """Return the numbers a markdown cell states outside code, quotes, links, dates and labels."""
+    text = re.sub(r"`[^`]*`|\]\([^)]*\)|<[^>]+>", "", markdown)
+    text = re.sub(r'"[^"]*"|“[^”]*”|(?<!\w)\'[^\']*\'(?!\w)', "", text)  # a source's own words, or an example, quoted
+    text = re.sub(r"\b\d+(?:\.\d+)?° ?[NSEW]\b", "", text)  # coordinates and projection parallels
+    for phrase in CHECKED_ELSEWHERE:
+        text = text.replace(phrase, "")
+    text = re.sub(rf"\b\d{{1,2}}(?:[–-]\d{{1,2}})?\s+(?:{MONTHS})(?:\s+\d{{4}})?|(?:{MONTHS})\s+\d{{4}}|\b(?:19|20)\d\d\b", "", text)
+    text = re.sub(r"\*Figure \d+\.\*|\bFigure \d+\b|\bnotebooks? 0\d\b|^# 0\d ·|\b1:\d+m\b", "", text, flags=re.M)
+    text = re.sub(r"(?m)^\s*\d+\. ", "", text)  # numbered list items
+    return re.findall(r"(?<![\w-])\d+(?:[.,]\d+)?%?(?![\w-])", text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_prose_prints_its_numbers_from_code(path):
+    """No markdown cell types a figure: every count, toll or interval is printed by a code cell."""
+    book = json.loads(path.read_text(encoding="utf-8"))
+    found = {}
+    for i, cell in enumerate(book["cells"]):
+        if cell["cell_type"] == "markdown":
+            numbers = bare_numbers("".join(cell["source"]))
+            if numbers:
+                found[i] = numbers
+    assert found == {}, f"{path.name}: numbers typed into prose (cell: numbers): {found}"
+
+
+def test_bare_numbers_ignores_dates_quotes_and_code_but_not_counts():
+    """The prose check passes dates, quotes and code, and catches a typed count."""
+    assert bare_numbers('On 29 December 2019, "over 30 rockets" hit; see `parse_count("25")`, Figure 4.') == []
+    assert bare_numbers("The strikes killed 25 fighters.") == ["25"]
+
+
+# --- comparisons stated in words, each checked against the computed value ----------------------
+
+
+def _prose(name: str) -> str:
+    """All markdown of one notebook."""
+    book = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in book["cells"] if c["cell_type"] == "markdown")
+
+
+def test_06_says_the_gaps_grew_only_while_they_do(tables):
+    """Notebook 06's answer ('the gaps between the main blows grew') matches the computed trend."""
+    from helpers.findings import main_chain_steps, trend
+
+    assert "the gaps between the main blows grew" in _prose("06_dynamics.ipynb")
+    assert trend(main_chain_steps(tables)["days"]) == "grew"
+
+
+def test_01_says_the_steps_were_days_apart(tables):
+    """Notebook 01's 'a few days each' holds: every main step took more than one and less than seven days."""
+    from helpers.findings import main_chain_steps
+
+    assert "were a few\ndays each" in _prose("01_timeline.ipynb") or "were a few days each" in _prose("01_timeline.ipynb")
+    assert main_chain_steps(tables)["days"].between(1, 7).all()
+
+
+def test_05_says_most_claims_agree_only_while_most_do(tables):
+    """Notebook 05's 'Most of its claims agree with other sources' matches the verdict counts."""
+    assert "Most of its claims agree with other sources" in _prose("05_seed_check.ipynb")
+    verdicts = tables.seed_claims["verdict"].astype(str)
+    assert (verdicts == "consistent").sum() * 2 > len(verdicts)
+
+
+def test_the_reactions_finding_matches_each_sides_most_common_stance(tables):
+    """'Iraq and Iran condemned, the militias threatened, Israel praised' (README, notebook 04) holds for the strikes."""
+    from helpers.analysis import stance_table
+
+    table = stance_table(tables.reactions, tables.actors, ["strike_iraq_1"])
+    stances = table.drop(columns=["statements", "mean_goldstein"])
+    top = {lane: set(row[row == row.max()].index) for lane, row in stances.iterrows()}
+    assert "condemn" in top["Iraqi state"] and "condemn" in top["Iran"]
+    assert "threaten" in top["Kata'ib Hezbollah / PMU"] and "praise" in top["Israel"]
