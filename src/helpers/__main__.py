@@ -1,4 +1,4 @@
-"""Command line: ``python -m helpers validate|render|export|codebook``."""
+"""Command line: ``python -m helpers validate|render|export|codebook|readme|check-article``."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     OK: 7 tables, ... rows
     0
     """
-    from helpers.validate import summary, validate
+    from helpers import paths
+    from helpers.load import validate_once
+    from helpers.validate import summary
 
     data_dir = Path(args.data_dir) if args.data_dir else None
-    problems = validate(data_dir)
+    problems = validate_once(Path(data_dir or paths.DATA_DIR))
     if problems:
         for problem in problems:
             print(problem)
@@ -78,6 +80,37 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_readme(args: argparse.Namespace) -> int:
+    """Rewrite the README's marked numbers from the data (render does this too).
+
+    >>> import argparse
+    >>> cmd_readme(argparse.Namespace())  # doctest: +SKIP
+    README.md is current
+    0
+    """
+    from helpers import load
+    from helpers.findings import update_readme
+
+    print("updated README.md" if update_readme(load()) else "README.md is current")
+    return 0
+
+
+def cmd_check_article(args: argparse.Namespace) -> int:
+    """Check a plain-text report against the data (see helpers.check).
+
+    >>> import argparse
+    >>> cmd_check_article(argparse.Namespace(path="/no/such/file.txt", published=None, source_id=None, json=False))
+    2
+    """
+    from helpers.check import main as check_main
+
+    argv = [args.path]
+    argv += ["--published", args.published] if args.published else []
+    argv += ["--source-id", args.source_id] if args.source_id else []
+    argv += ["--json"] if args.json else []
+    return check_main(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command.
 
@@ -100,6 +133,14 @@ def main(argv: list[str] | None = None) -> int:
     p_exp.set_defaults(func=cmd_export)
     p_cb = sub.add_parser("codebook", help="write data/CODEBOOK.md from datapackage.json")
     p_cb.set_defaults(func=cmd_codebook)
+    p_rm = sub.add_parser("readme", help="rewrite the README's computed numbers from the data")
+    p_rm.set_defaults(func=cmd_readme)
+    p_chk = sub.add_parser("check-article", help="check a plain-text report against the data")
+    p_chk.add_argument("path", help="the report (UTF-8 text); '-' reads standard input")
+    p_chk.add_argument("--published", help="publication date YYYY-MM-DD (resolves weekdays and 'yesterday')")
+    p_chk.add_argument("--source-id", help="the report's source_id, if it is one of the sources")
+    p_chk.add_argument("--json", action="store_true", help="print the rows as a JSON list of objects")
+    p_chk.set_defaults(func=cmd_check_article)
     args = parser.parse_args(argv)
     return args.func(args)
 
