@@ -29,6 +29,7 @@ class Tables:
     casualties: pd.DataFrame
     reactions: pd.DataFrame
     seed_claims: pd.DataFrame
+    coding_check: pd.DataFrame
     cameo_eventcodes: pd.DataFrame
     cameo_goldstein: pd.DataFrame
     event_type_cameo: pd.DataFrame

@@ -9,7 +9,7 @@ from pathlib import Path
 from helpers import paths
 
 #: The hand-coded tables, in the order the codebook and the exports show them.
-TABLES = ("sources", "actors", "sites", "events", "casualties", "reactions", "seed_claims")
+TABLES = ("sources", "actors", "sites", "events", "casualties", "reactions", "seed_claims", "coding_check")
 #: Lookup tables committed unchanged under data/reference/.
 REFERENCE_TABLES = ("cameo_eventcodes", "cameo_goldstein", "event_type_cameo", "acled_event_map", "acled_actor_map")
 
