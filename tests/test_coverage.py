@@ -68,7 +68,7 @@ def test_every_seed_casualty_figure_is_set_against_another_source(tables):
     assert not lonely, lonely
 
 
-@pytest.mark.skipif(not SEED_FILE.is_file(), reason="the seed article (../shared/seed) is not beside this clone")
+@pytest.mark.skipif(not SEED_FILE.is_file(), reason=f"no local copy of the seed article ({paths.SEED_URL}); set K1_SEED_DIR")
 def test_quotes_attributed_to_the_seed_are_verbatim(tables):
     """Every quote whose primary source is the seed appears word for word in it."""
     text = re.sub(r"\s+", " ", SEED_FILE.read_text(encoding="utf-8"))
@@ -114,3 +114,28 @@ def test_every_source_is_cited(tables):
     cited = set(citations(tables))
     unused = sorted(set(tables.sources["source_id"]) - cited)
     assert not unused, unused
+
+
+@pytest.mark.parametrize(("table", "columns"), [("munitions", ("low", "best", "high")), ("tallies", ("count_low", "count_best", "count_high"))])
+def test_weapon_and_attack_counts_follow_the_parsing_rules(tables, table, columns):
+    """Where parse_count reads a count phrase of munitions.csv or tallies.csv, the stored low / best / high are what it returns."""
+    frame = getattr(tables, table)
+    checked = 0
+    for row in frame.itertuples():
+        if _numbers_in(row.as_reported) > 1:
+            continue  # "4 out of 16", "17 of 22": the counted part is read by hand
+        try:
+            count = parse_count(row.as_reported)
+        except ValueError:
+            continue
+        checked += 1
+        low, best, high = (getattr(row, c) for c in columns)
+        assert (low, best, None if pd.isna(high) else int(high)) == tuple(count), (row[1], row.as_reported)
+    assert checked >= 5
+
+
+def test_every_attack_on_us_sites_in_the_campaign_is_itemised(tables):
+    """At least 24 attacks on sites hosting US or coalition personnel, 27 October 2019 – 31 March 2020 (issue 11's floor)."""
+    from helpers.analysis import attacks_in_window
+
+    assert len(attacks_in_window(tables.events, "2019-10-27", "2020-03-31")) >= 24

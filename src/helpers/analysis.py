@@ -43,8 +43,8 @@ def citations(tables) -> list[str]:
     ]:
         for value in frame[col].dropna():
             cites.extend(value.split(";"))
-    cites.extend(tables.casualties["source_id"])
-    cites.extend(tables.reactions["source_id"])
+    for frame in (tables.casualties, tables.reactions, tables.munitions, tables.tallies, tables.launch_points):
+        cites.extend(frame["source_id"])
     return cites
 
 

@@ -166,7 +166,7 @@ def parse_count(text: str) -> Count:
     - "fewer than n", "less than n", "under n": (1, 1, n-1): a report of fewer
       than n casualties is read as reporting some
     - "fewer than a handful", "less than a handful": (1, 1, 4)
-    - "up to n", "upward to n": (1, n, n): reporters use it for the count reached so far,
+    - "up to n", "upward to n", "as many as n": (1, n, n): reporters use it for the count reached so far,
       so n is the best reading, but nothing rules out fewer
     - "a couple of" (2, 2, 2); "a few" (2, 2, 5); "a handful" (3, 3, 5);
       "several" (3, 3, 9)
@@ -207,7 +207,7 @@ def parse_count(text: str) -> Count:
         (rf"^(?:nearly|almost) ({n}){_TAIL}", "nearly"),
         (rf"^(?:fewer than|less than|under) ({n}){_TAIL}", "fewer"),
         (rf"^(?:fewer|less) than a handful{_TAIL}", "fewer_handful"),
-        (rf"^(?:up to|upwards? to) ({n}){_TAIL}", "up_to"),
+        (rf"^(?:up to|upwards? to|as many as) ({n}){_TAIL}", "up_to"),
         (rf"^(?:has |had )?(?:risen|rose) to ({n}){_TAIL}", "exact"),
         (rf"^({n}){_TAIL}", "exact"),
     ]

@@ -30,6 +30,9 @@ class Tables:
     reactions: pd.DataFrame
     seed_claims: pd.DataFrame
     coding_check: pd.DataFrame
+    munitions: pd.DataFrame
+    tallies: pd.DataFrame
+    launch_points: pd.DataFrame
     cameo_eventcodes: pd.DataFrame
     cameo_goldstein: pd.DataFrame
     event_type_cameo: pd.DataFrame

@@ -118,27 +118,36 @@ def check_countries_present(raws: dict[str, RawTable]) -> list[Problem]:
     return out
 
 
-def check_casualty_ranges(raws: dict[str, RawTable]) -> list[Problem]:
-    """In a casualty claim, low <= best <= high.
+#: Tables holding claimed counts, with their (low, best, high) columns.
+RANGE_COLUMNS = {
+    "casualties": ("low", "best", "high"),
+    "munitions": ("low", "best", "high"),
+    "tallies": ("count_low", "count_best", "count_high"),
+}
+
+
+def check_count_ranges(raws: dict[str, RawTable]) -> list[Problem]:
+    """In every claimed count (casualties, munitions, tallies), low <= best <= high.
 
     >>> from helpers import paths
     >>> from helpers.raw import read_raw
-    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['casualties']}
-    >>> check_casualty_ranges(raws)
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['casualties', 'munitions', 'tallies']}
+    >>> check_count_ranges(raws)
     []
     """
-    if "casualties" not in raws:
-        return []
-    raw = raws["casualties"]
     out = []
-    for line, row in _rows(raw):
-        low, best, high = _int(row["low"]), _int(row["best"]), _int(row["high"])
-        if low is not None and best is not None and low > best:
-            out.append(Problem(raw.file, line, "low", f"low is greater than best ({best})", row["low"]))
-        if best is not None and high is not None and best > high:
-            out.append(Problem(raw.file, line, "high", f"high is less than best ({best})", row["high"]))
-        if low is not None and high is not None and low > high:
-            out.append(Problem(raw.file, line, "high", f"high is less than low ({low})", row["high"]))
+    for table, (lo, be, hi) in RANGE_COLUMNS.items():
+        if table not in raws:
+            continue
+        raw = raws[table]
+        for line, row in _rows(raw):
+            low, best, high = _int(row[lo]), _int(row[be]), _int(row[hi])
+            if low is not None and best is not None and low > best:
+                out.append(Problem(raw.file, line, lo, f"{lo} is greater than {be} ({best})", row[lo]))
+            if best is not None and high is not None and best > high:
+                out.append(Problem(raw.file, line, hi, f"{hi} is less than {be} ({best})", row[hi]))
+            if low is not None and high is not None and low > high:
+                out.append(Problem(raw.file, line, hi, f"{hi} is less than {lo} ({low})", row[hi]))
     return out
 
 
@@ -427,7 +436,7 @@ RULES = (
     check_source_id_lists,
     check_published_dates,
     check_countries_present,
-    check_casualty_ranges,
+    check_count_ranges,
     check_event_times,
     check_responses_follow,
     check_event_country_matches_site,

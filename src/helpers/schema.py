@@ -9,7 +9,9 @@ from pathlib import Path
 from helpers import paths
 
 #: The hand-coded tables, in the order the codebook and the exports show them.
-TABLES = ("sources", "actors", "sites", "events", "casualties", "reactions", "seed_claims", "coding_check")
+TABLES = (
+    "sources", "actors", "sites", "events", "casualties", "reactions", "seed_claims", "coding_check", "munitions", "tallies", "launch_points",
+)  # fmt: skip
 #: Lookup tables committed unchanged under data/reference/.
 REFERENCE_TABLES = ("cameo_eventcodes", "cameo_goldstein", "event_type_cameo", "acled_event_map", "acled_actor_map")
 
@@ -23,7 +25,7 @@ def descriptor(data_dir: Path | None = None) -> dict:
     """Return the parsed datapackage.json of ``data_dir`` (default: the repository's data/).
 
     >>> descriptor()["version"]
-    '1.1.0'
+    '1.2.0'
     """
     path = Path(data_dir or paths.DATA_DIR) / "datapackage.json"
     return _read_descriptor(str(path.resolve()))
@@ -128,4 +130,20 @@ def codebook_markdown(data_dir: Path | None = None) -> str:
                 f"{fld.get('description', '').replace('|', '/')} |"
             )
         lines.append("")
+        if res["name"] == "coding_check":
+            lines += _agreement_markdown(data_dir)
     return "\n".join(lines)
+
+
+def _agreement_markdown(data_dir: Path | None) -> list[str]:
+    """The two coders' agreement, computed from coding_check.csv, as Markdown lines for the codebook."""
+    from helpers.coding import agreement
+    from helpers.load import load
+
+    table = agreement(load(data_dir).coding_check)
+    lines = ["Agreement of the two codings before resolution (computed by `helpers.coding.agreement`):", ""]
+    lines += ["| measure | statements | coded alike | share | Cohen's kappa |", "|---|---|---|---|---|"]
+    for measure, row in table.iterrows():
+        kappa = "" if row["kappa"] != row["kappa"] else f"{row['kappa']:.3f}"
+        lines.append(f"| {measure} | {int(row['n'])} | {int(row['agree'])} | {row['share']:.3f} | {kappa} |")
+    return lines + [""]
