@@ -78,6 +78,18 @@ def test_quotes_attributed_to_the_seed_are_verbatim(tables):
     assert not missing, missing
 
 
+@pytest.mark.skipif(not SEED_FILE.is_file(), reason=f"no local copy of the seed article ({paths.SEED_URL}); set K1_SEED_DIR")
+def test_count_phrases_taken_from_the_seed_are_verbatim(tables):
+    """Every as_reported phrase of a casualty, weapon or attack count sourced to the seed appears word for word in it."""
+    text = re.sub(r"\s+", " ", SEED_FILE.read_text(encoding="utf-8")).lower()
+    phrases = []
+    for frame in (tables.casualties, tables.munitions, tables.tallies):
+        phrases += list(frame.loc[frame["source_id"] == "seed", "as_reported"])
+    assert len(phrases) >= 3
+    missing = [p for p in phrases if re.sub(r"\s+", " ", p).lower() not in text]
+    assert not missing, missing
+
+
 def test_seed_claims_cover_the_headline_figures(tables):
     """The seed's headline counts each have a claim row with a verdict."""
     text = " ".join(tables.seed_claims["claim"]).lower()
@@ -87,7 +99,10 @@ def test_seed_claims_cover_the_headline_figures(tables):
 
 def _numbers_in(text: str) -> int:
     """Count the separate numbers (digits or number words) in a phrase."""
-    words = r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b"
+    words = (
+        r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+        r"|second|third|fourth|fifth|sixth)\b"  # "a fourth hit": another count in the same phrase
+    )
     return len(re.findall(r"\d+|" + words, text.lower()))
 
 
