@@ -63,7 +63,7 @@ def paired_codings(coding_check: pd.DataFrame, first: str = "coder_a", second: s
     missing = sorted(set(a.index) ^ set(b.index))
     if missing:
         raise ValueError(f"statements coded only once: {missing}")
-    both = a.join(b, lsuffix="_a", rsuffix="_b").rename(columns={"cameo_code_a": "code_a", "cameo_code_b": "code_b"})
+    both = a.join(b, suffixes=("_a", "_b")).rename(columns={"cameo_code_a": "code_a", "cameo_code_b": "code_b"})
     return both.reset_index().sort_values("reaction_id").reset_index(drop=True)
 
 

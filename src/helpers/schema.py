@@ -10,7 +10,8 @@ from helpers import paths
 
 #: The hand-coded tables, in the order the codebook and the exports show them.
 TABLES = (
-    "sources", "actors", "sites", "events", "casualties", "reactions", "seed_claims", "coding_check", "munitions", "tallies", "launch_points",
+    "sources", "actors", "sites", "events", "casualties", "reactions", "seed_claims",
+    "coding_check", "munitions", "tallies", "launch_points",
 )  # fmt: skip
 #: Lookup tables committed unchanged under data/reference/.
 REFERENCE_TABLES = ("cameo_eventcodes", "cameo_goldstein", "event_type_cameo", "acled_event_map", "acled_actor_map")
