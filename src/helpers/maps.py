@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from adjustText import adjust_text
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 from matplotlib_scalebar.scalebar import ScaleBar
-from mpl_toolkits.axes_grid1.inset_locator import mark_inset
-from shapely.geometry import box
+from shapely.geometry import Point, box
+from shapely.ops import polylabel
 
 from helpers import geo, style
+from helpers.actors import actor_lane
+from helpers.columns import require_columns
 
 #: Radius (km) of the ring drawn around a point for each geo_precision level.
 PRECISION_RADIUS_KM = {1: 2.0, 2: 10.0, 3: 50.0}
-PRECISION_LABELS = {1: "position known (1)", 2: "near a named town, ±10 km (2)", 3: "region only, ±50 km (3)"}
+PRECISION_LABELS = {1: "precision: position known", 2: "precision: near a named town (±10 km)", 3: "precision: region only (±50 km)"}
 #: Countries named on the regional map.
 LABELLED_COUNTRIES = {
     "IRQ": "IRAQ",
@@ -41,8 +44,8 @@ def event_points(events: pd.DataFrame, sites: pd.DataFrame) -> gpd.GeoDataFrame:
     >>> event_points(t.events, t.sites).crs.is_projected
     True
     """
-    style.require_columns(events, ["event_id", "event_type", "site_id", "date"], "event_points (events)")
-    style.require_columns(sites, ["site_id", "name", "lat", "lon", "geo_precision"], "event_points (sites)")
+    require_columns(events, ["event_id", "event_type", "site_id", "date"], "event_points (events)")
+    require_columns(sites, ["site_id", "name", "lat", "lon", "geo_precision"], "event_points (sites)")
     placed = events[events["site_id"].notna()]
     unknown = sorted(set(placed["site_id"]) - set(sites["site_id"]))
     if unknown:
@@ -67,21 +70,36 @@ def precision_rings(points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return sites
 
 
-def _draw_base(ax, extent, countries: gpd.GeoDataFrame, label_countries: bool, fontsize: float = 9) -> None:
-    """Draw country polygons clipped to extent (projected), with optional country names."""
+def _draw_base(ax, extent, countries: gpd.GeoDataFrame, label_countries: bool, fontsize: float = 9, avoid=None) -> list:
+    """Draw country polygons clipped to extent (projected), with optional country names; return the name Texts.
+
+    Large countries are named at a representative point. With ``avoid`` (an (n, 2) array of
+    projected points, e.g. the sites), every country in view is named, however small its part,
+    at the point of its part farthest from those points (zoomed panels: which side is Syria).
+    """
     clip = box(*extent)
     shown = countries[countries.intersects(clip)]
-    shown.plot(ax=ax, facecolor="#F4F1EA", edgecolor="#9A9A9A", linewidth=0.6, zorder=0)
+    shown.plot(ax=ax, facecolor=style.LAND_COLOUR, edgecolor="#8A8A8A", linewidth=0.7 if avoid is None else 1.2, zorder=0)
+    texts = []
     if label_countries:
         for row in shown.itertuples():
-            name = LABELLED_COUNTRIES.get(row.iso_a3)
+            name = LABELLED_COUNTRIES.get(row.iso_a3) or (str(row.name).upper() if avoid is not None else None)
             if not name:
                 continue
             part = row.geometry.intersection(clip)
-            if part.is_empty or part.area < 2e10:
+            if part.is_empty or (avoid is None and part.area < 2e10):
                 continue
             pt = part.representative_point()
-            ax.text(pt.x, pt.y, name, fontsize=fontsize, color="#8A8A8A", ha="center", va="center", zorder=1, fontweight="bold", alpha=0.9)
+            if avoid is not None and len(avoid):
+                inner = part.buffer(-0.12 * min(extent[2] - extent[0], extent[3] - extent[1]))
+                inner = inner if not inner.is_empty else part
+                x0, y0, x1, y1 = inner.bounds
+                grid = [Point(x, y) for x in np.linspace(x0, x1, 15) for y in np.linspace(y0, y1, 15)]
+                grid = [g for g in grid if inner.contains(g)] or [pt]
+                pt = max(grid, key=lambda g: (np.hypot(avoid[:, 0] - g.x, avoid[:, 1] - g.y).min(), -g.y))
+            texts.append(
+                ax.text(pt.x, pt.y, name, fontsize=fontsize, color="#7A7A7A", ha="center", va="center", zorder=1, fontweight="bold")
+            )
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     ax.set_xticks([])
@@ -92,10 +110,15 @@ def _draw_base(ax, extent, countries: gpd.GeoDataFrame, label_countries: bool, f
     for spine in ax.spines.values():
         spine.set_visible(True)
         spine.set_color("#777777")
+    return texts
 
 
-def _draw_events(ax, points: gpd.GeoDataFrame, marker_scale: float = 1.0) -> None:
-    """Draw one marker per (site, event type), fanned out around the site so they do not hide each other."""
+def _draw_events(ax, points: gpd.GeoDataFrame, marker_scale: float = 1.0) -> pd.DataFrame:
+    """Draw one marker per (site, event type), fanned out around the site so they do not hide each other.
+
+    Returns one row per marker: site_id, event_type, n, x, y (projected m), dx, dy (offset, points)
+    and size (marker diameter, points), for label placement.
+    """
     groups = (
         points.groupby(["site_id", "event_type"], observed=True, sort=True)
         .agg(x=("geometry", lambda g: g.iloc[0].x), y=("geometry", lambda g: g.iloc[0].y), n=("event_id", "size"))
@@ -105,23 +128,38 @@ def _draw_events(ax, points: gpd.GeoDataFrame, marker_scale: float = 1.0) -> Non
     counts = groups.groupby("site_id")["event_type"].transform("size")
     # Violent events are drawn last, on top of protests and decisions at nearby sites.
     layer = {t: i for i, t in enumerate(reversed(list(style.EVENT_MARKERS)))}
+    drawn = []
     for row, k, m in zip(groups.itertuples(), per_site, counts, strict=True):
         offset = (0.0, 0.0)
         if m > 1:
             angle = 2 * np.pi * k / m + np.pi / 2
             offset = (7 * np.cos(angle), 7 * np.sin(angle))
+        size = (6 + 2.2 * np.sqrt(row.n)) * marker_scale
         ax.plot(
             row.x,
             row.y,
             marker=style.EVENT_MARKERS[row.event_type],
             ls="",
-            markersize=(6 + 2.2 * np.sqrt(row.n)) * marker_scale,
+            markersize=size,
             color=style.EVENT_TYPE_COLOURS[row.event_type],
             markeredgecolor="white",
             markeredgewidth=0.6,
             zorder=5 + layer[row.event_type] / 100,
             transform=ax.transData + plt.matplotlib.transforms.ScaledTranslation(offset[0] / 72, offset[1] / 72, ax.figure.dpi_scale_trans),
         )
+        drawn.append(
+            {
+                "site_id": row.site_id,
+                "event_type": row.event_type,
+                "n": row.n,
+                "x": row.x,
+                "y": row.y,
+                "dx": offset[0],
+                "dy": offset[1],
+                "size": size,
+            }
+        )
+    return pd.DataFrame(drawn)
 
 
 def _draw_arcs(ax, events: pd.DataFrame, sites: pd.DataFrame) -> int:
@@ -158,6 +196,66 @@ DEFAULT_INSETS = (
     ("29 December strikes: al-Qaim / Abu Kamal", (40.45, 34.0, 41.6, 34.8)),
     ("Baghdad: airport, embassy, Green Zone, Taji", (43.95, 33.1, 44.6, 33.62)),
 )
+#: Where a map label may sit around its site, in order of preference (see style.AROUND).
+MAP_LABEL_POSITIONS = (
+    "right",
+    "left",
+    "above right",
+    "below right",
+    "above left",
+    "below left",
+    "above",
+    "below",
+    "over, rightwards",
+    "under, rightwards",
+    "over, leftwards",
+    "under, leftwards",
+)
+
+
+def _events_label(name: str, n: int, width: int = 24) -> str:
+    """Return a panel label: the site's name (wrapped) over its number of events ("Camp Taji\\n3 events").
+
+    >>> _events_label("Camp Taji", 3)
+    'Camp Taji\\n3 events'
+    """
+    return textwrap.fill(name, width=width) + f"\n{n} event{'s' if n != 1 else ''}"
+
+
+def _register_markers(placer: style.LabelPlacer, drawn: pd.DataFrame) -> None:
+    """Register every drawn event marker with a label placer (fanned offsets included)."""
+    for row in drawn.itertuples():
+        placer.add_marker((row.x, row.y), row.size + 1.0, (row.dx, row.dy))
+
+
+def _site_radius(drawn: pd.DataFrame, site_id: str) -> float:
+    """Return the radius (points) that covers all of a site's fanned markers."""
+    rows = drawn[drawn["site_id"] == site_id]
+    return float((np.hypot(rows["dx"], rows["dy"]) + rows["size"] / 2).max())
+
+
+def _draw_panel_boxes(ax, insets, inset_extents) -> list:
+    """Outline each zoomed area on the overview map and letter it (A, B, …) to match its panel's title; return the boxes."""
+    patches = []
+    for k, ext in enumerate(inset_extents):
+        letter = chr(ord("A") + k)
+        rect = Rectangle((ext[0], ext[1]), ext[2] - ext[0], ext[3] - ext[1], fill=False, ec="#333333", lw=1.0, zorder=6, gid="panel-box")
+        ax.add_patch(rect)
+        patches.append(rect)
+        ax.annotate(
+            letter,
+            (ext[0], ext[3]),
+            xytext=(-2, 2),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=10,
+            fontweight="bold",
+            color="#333333",
+            zorder=7,
+            gid="panel-letter",
+        )
+    return patches
 
 
 def plot_strike_map(
@@ -173,8 +271,12 @@ def plot_strike_map(
     """Draw the regional strike map with zoomed panels (al-Qaim / Abu Kamal border, Baghdad).
 
     Markers show event types at their sites (fanned out where a site saw several types), rings show
-    each point's geo_precision in true kilometres, arcs run from launch areas to targets, labels are
-    placed by adjustText, and scale bars, a legend and a credit line are added. Returns the Figure.
+    each point's geo_precision in true kilometres, arcs run from launch areas to targets. Each zoomed
+    area is outlined and lettered on the overview, matching its panel's title (no connector lines
+    across the map). Labels are placed beside their sites so that none overlaps another label or a
+    marker, and no leader line or arc crosses a label; panels name their countries and give each
+    site's number of events ("3 events"). Scale bars, a legend and a credit line are added.
+    Returns the Figure. Raises ValueError for events at unknown sites or missing columns.
 
     >>> from helpers import load
     >>> t = load()
@@ -182,55 +284,149 @@ def plot_strike_map(
     >>> len(fig.axes)
     3
     """
-    style.require_columns(events, ["event_id", "event_type", "site_id", "origin_site_id"], "plot_strike_map (events)")
+    require_columns(events, ["event_id", "event_type", "site_id", "origin_site_id"], "plot_strike_map (events)")
     countries = (countries if countries is not None else geo.basemap()).to_crs(geo.REGION_CRS)
     points = event_points(events, sites)
     rings = precision_rings(points)
     boxes = gpd.GeoSeries([box(*extent_lonlat)] + [box(*b) for _, b in insets], crs="EPSG:4326").to_crs(geo.REGION_CRS)
     extent = boxes.iloc[0].bounds
     inset_extents = [g.bounds for g in boxes.iloc[1:]]
+    width_in, top_in, legend_in = 9.6, 0.45, 1.15
+    map_in = width_in * 0.64 * (extent[3] - extent[1]) / (extent[2] - extent[0])
     if fig is None:
-        ratio = (extent[2] - extent[0]) / (extent[3] - extent[1])
-        fig = plt.figure(figsize=(12, 12 * 0.64 / ratio / 0.88))
-    ax = fig.add_axes((0.0, 0.04, 0.64, 0.88))
-    height = 0.86 / max(len(insets), 1)
-    inset_axes = [fig.add_axes((0.665, 0.92 - (i + 1) * height + 0.035, 0.33, height - 0.065)) for i in range(len(insets))]
-    panels = [(ax, extent, True, 1.0)] + [(a, e, False, 1.2) for a, e in zip(inset_axes, inset_extents, strict=True)]
-    for a, ext, labels, scale in panels:
-        _draw_base(a, ext, countries, labels)
+        fig = plt.figure(figsize=(width_in, top_in + map_in + legend_in))
+    height_in = fig.get_figheight()
+    ax = fig.add_axes((0.0, 1 - (top_in + map_in) / height_in, 0.64, map_in / height_in))
+    slot = (1 - top_in / height_in) / max(len(insets), 1)
+    inset_axes = [fig.add_axes((0.665, 1 - top_in / height_in - (i + 1) * slot + 0.02, 0.33, slot - 0.07)) for i in range(len(insets))]
+    site_xy = np.array([[g.x, g.y] for g in points.drop_duplicates("site_id").geometry])
+    country_texts = _draw_base(ax, extent, countries, True)
+    rings.plot(ax=ax, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3)
+    drawn = _draw_events(ax, points, 1.0)
+    ax.add_artist(ScaleBar(1.0, "m", location="lower right", box_alpha=0.7, font_properties={"size": 8}, length_fraction=0.25))
+    panel_drawn = []
+    for a, ext in zip(inset_axes, inset_extents, strict=True):
+        ctexts = _draw_base(a, ext, countries, True, fontsize=8.5, avoid=site_xy)
         rings.plot(ax=a, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3)
-        _draw_events(a, points, scale)
+        panel_drawn.append((_draw_events(a, points, 1.2), ctexts))
         a.add_artist(ScaleBar(1.0, "m", location="lower right", box_alpha=0.7, font_properties={"size": 8}, length_fraction=0.25))
     n_arcs = _draw_arcs(ax, events, sites)
+    panel_boxes = _draw_panel_boxes(ax, insets, inset_extents)
+    _strike_legend(ax, points, extent, n_arcs)
+    if title:
+        fig.suptitle(title, x=0.01, y=0.985, ha="left", fontsize=12, fontweight="bold")
+    for k, ((title_text, _), a) in enumerate(zip(insets, inset_axes, strict=True)):
+        a.set_title(f"{chr(ord('A') + k)} · {title_text}", fontsize=9, loc="left")
     names = sites.set_index("site_id")["name"]
-
-    def inside(x, y, ext):
-        return ext[0] < x < ext[2] and ext[1] < y < ext[3]
-
-    # Main map: name every site outside the zoomed panels, and the launch areas.
-    texts = []
-    origins = events.dropna(subset=["origin_site_id"])["origin_site_id"].unique()
-    for row in geo.sites_frame(sites[sites["site_id"].isin(origins)]).to_crs(geo.REGION_CRS).itertuples():
-        texts.append(ax.text(row.geometry.x, row.geometry.y, _short(row.name) + "\n(launch area)", fontsize=7.5, zorder=7))
-    for row in points.drop_duplicates("site_id").itertuples():
-        x, y = row.geometry.x, row.geometry.y
-        if inside(x, y, extent) and not any(inside(x, y, e) for e in inset_extents):
-            texts.append(ax.text(x, y, _short(names[row.site_id]), fontsize=7.5, zorder=7, color="#222222"))
-    adjust_text(texts, ax=ax, expand=(1.3, 1.6), arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5}, ensure_inside_axes=True)
-    # Panels: name their sites, with the number of events placed there.
-    for (title_text, _), a, ext in zip(insets, inset_axes, inset_extents, strict=True):
-        ztexts = []
-        for row in points.drop_duplicates("site_id").itertuples():
-            x, y = row.geometry.x, row.geometry.y
-            if inside(x, y, ext):
-                n = int((points["site_id"] == row.site_id).sum())
-                ztexts.append(a.text(x, y, f"{_short(names[row.site_id])} ({n})", fontsize=7.5, zorder=7))
-        adjust_text(ztexts, ax=a, expand=(1.3, 1.8), arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5}, ensure_inside_axes=True)
-        a.set_title(title_text, fontsize=9, loc="left")
-        mark_inset(ax, a, loc1=2, loc2=3, fc="none", ec="#444444", lw=0.7, zorder=6)
+    _label_overview(ax, events, sites, points, drawn, names, extent, inset_extents, country_texts, panel_boxes)
+    for a, ext, (pdrawn, ctexts) in zip(inset_axes, inset_extents, panel_drawn, strict=True):
+        _label_panel(a, points, pdrawn, names, ext, ctexts)
     for a in [ax, *inset_axes]:
         a.set_xlabel("")
         a.set_ylabel("")
+    style.add_source_note(fig, CREDIT, below_content=True)
+    return fig
+
+
+def _inside(x: float, y: float, ext) -> bool:
+    """Return whether a projected point lies inside an extent (xmin, ymin, xmax, ymax)."""
+    return ext[0] < x < ext[2] and ext[1] < y < ext[3]
+
+
+def _label_overview(ax, events, sites, points, drawn, names, extent, inset_extents, fixed, panel_boxes) -> None:
+    """Name every site outside the zoomed areas, and the launch areas, without overlaps or crossed lines."""
+    placer = style.LabelPlacer(ax)
+    _register_markers(placer, drawn)
+    for artist in fixed:
+        placer.add_box(artist)
+    for text in ax.texts:
+        placer.add_box(text)
+    for patch in [*ax.patches, *panel_boxes]:
+        if patch.get_gid() in ("launch-arc", "panel-box"):
+            placer.add_line(patch, hard=True)
+    scalebars = [a for a in ax.artists if isinstance(a, ScaleBar)]
+    for bar in scalebars:
+        placer.add_box(bar.get_window_extent(placer.renderer))
+    todo = []
+    origins = events.dropna(subset=["origin_site_id"])["origin_site_id"].unique()
+    for row in geo.sites_frame(sites[sites["site_id"].isin(origins)]).to_crs(geo.REGION_CRS).itertuples():
+        todo.append((row.site_id, _short(row.name) + "\n(launch area)", row.geometry.x, row.geometry.y))
+    for row in points.drop_duplicates("site_id").itertuples():
+        x, y = row.geometry.x, row.geometry.y
+        if _inside(x, y, extent) and not any(_inside(x, y, e) for e in inset_extents):
+            todo.append((row.site_id, _short(names[row.site_id]), x, y))
+    # Crowded sites first: they have the fewest free positions.
+    xy = np.array([[x, y] for _, _, x, y in todo]) if todo else np.empty((0, 2))
+    crowd = [int((np.hypot(xy[:, 0] - x, xy[:, 1] - y) < 150_000).sum()) for _, _, x, y in todo]
+    for (site_id, text, x, y), _ in sorted(zip(todo, crowd, strict=True), key=lambda item: -item[1]):
+        radius = _site_radius(drawn, site_id) if site_id in set(drawn["site_id"]) else 3.0
+        placer.place(
+            text,
+            (x, y),
+            radius=radius,
+            directions=MAP_LABEL_POSITIONS,
+            rings=(0.0, 6.0, 12.0, 20.0, 30.0),
+            leader=True,
+            fontsize=8.5,
+            color="#222222",
+            zorder=7,
+            gid=f"site:{site_id}",
+        )
+
+
+def _label_panel(a, points, drawn, names, ext, country_texts) -> None:
+    """Name each site in a zoomed panel with its number of events ("Camp Taji / 3 events").
+
+    Labels are placed greedily; three orders are tried (most crowded site first, west to east,
+    east to west) and the one with the fewest conflicts is kept.
+    """
+    sites = []
+    for row in points.drop_duplicates("site_id").itertuples():
+        x, y = row.geometry.x, row.geometry.y
+        if _inside(x, y, ext):
+            sites.append((row.site_id, x, y, int((points["site_id"] == row.site_id).sum())))
+    if not sites:
+        return
+    xy = np.array([[x, y] for _, x, y, _ in sites])
+    crowd = {s: int((np.hypot(xy[:, 0] - x, xy[:, 1] - y) < 0.15 * (ext[2] - ext[0])).sum()) for s, x, y, _ in sites}
+    orders = [sorted(sites, key=lambda s: -crowd[s[0]]), sorted(sites, key=lambda s: s[1]), sorted(sites, key=lambda s: -s[1])]
+    best = None
+    for order in orders:
+        placer = style.LabelPlacer(a)
+        _register_markers(placer, drawn)
+        for text in country_texts:
+            placer.add_box(text)
+        for bar in [x for x in a.artists if isinstance(x, ScaleBar)]:
+            placer.add_box(bar.get_window_extent(placer.renderer))
+        for site_id, x, y, n in order:
+            placer.place(
+                _events_label(_short(names[site_id]), n),
+                (x, y),
+                radius=_site_radius(drawn, site_id),
+                directions=MAP_LABEL_POSITIONS,
+                rings=(0.0, 6.0, 12.0, 20.0, 30.0, 42.0),
+                leader=True,
+                fontsize=8.5,
+                color="#222222",
+                zorder=7,
+                linespacing=1.05,
+                gid=f"site:{site_id}",
+            )
+        score = (sum(int(c[0]) for _, c in placer.conflicts), sum(int(c[1]) for _, c in placer.conflicts))
+        if best is None or score < best[0]:
+            if best is not None:
+                for ann in best[1]:
+                    ann.remove()
+            best = (score, list(placer.labels))
+        else:
+            for ann in placer.labels:
+                ann.remove()
+        if score == (0, 0):
+            break
+
+
+def _strike_legend(ax, points, extent, n_arcs: int):
+    """Add the overview's legend: event types, precision rings and the launch arc; return it."""
     shown = points.cx[extent[0] : extent[2], extent[1] : extent[3]]
     types = [t for t in style.EVENT_MARKERS if t in set(shown["event_type"])]
     handles = [
@@ -243,22 +439,18 @@ def plot_strike_map(
     ]
     if n_arcs:
         handles.append(Line2D([], [], color=style.EVENT_TYPE_COLOURS["missile_strike"], lw=1.4, label="launch area → target"))
-    ax.legend(
+    return ax.legend(
         handles=handles,
-        loc="lower left",
-        ncol=2,
-        fontsize=7.5,
-        title="Events by type (bigger marker: more events; panel labels: count)",
-        title_fontsize=7.8,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.01),
+        ncol=3,
+        fontsize=8.5,
+        title="Events by type (bigger marker: more events at the site)",
+        title_fontsize=8.5,
         alignment="left",
-        framealpha=0.92,
-        facecolor="white",
-        edgecolor="#CCCCCC",
+        borderaxespad=0.0,
+        columnspacing=1.0,
     )
-    if title:
-        fig.suptitle(title, x=0.01, y=0.985, ha="left", fontsize=12, fontweight="bold")
-    style.add_source_note(fig, CREDIT)
-    return fig
 
 
 def _short(name: str) -> str:
@@ -267,33 +459,77 @@ def _short(name: str) -> str:
 
 
 def country_stances(reactions: pd.DataFrame, actors: pd.DataFrame, event_ids: list[str] | None = None) -> pd.DataFrame:
-    """Return one row per country: the stance its state or government voiced most often about the given events.
+    """Return one row per speaker: each government's (and each armed group's) most frequent stance about the given events.
 
-    Only speakers whose actor (or an ancestor) is a state, a government body or a person who
-    heads one count; ties go to the more hostile stance (order of style.STANCE_COLOURS).
+    Governments: speakers whose actor (or an ancestor) is a state, a government body or a person
+    who heads one, in the Iraqi-state, US, Iranian, Israeli or other national lane. Kata'ib
+    Hezbollah, the PMU and other militias are counted apart from the Iraqi state, as their own
+    speaker (the lane given by helpers.actors.actor_lane, or the armed group itself); clerics,
+    parties and think-tanks are left out. Columns: ``speaker`` (country or group name), ``kind``
+    ("government" or "armed group"), ``iso_a3`` (NA for armed groups), ``stance`` (the most
+    frequent; among tied stances the most hostile, order of style.STANCE_COLOURS), ``stances``
+    (all tied stances, " / "), ``n`` (statements of that stance, each) and ``statements`` (all
+    statements of the speaker about the events). Raises ValueError if no government spoke.
 
     >>> from helpers import load
     >>> t = load()
-    >>> country_stances(t.reactions, t.actors, ["strike_iraq_1"]).set_index("iso_a3").at["ISR", "stance"]
+    >>> country_stances(t.reactions, t.actors, ["strike_iraq_1"]).set_index("speaker").at["Israel", "stance"]
     'praise'
     """
-    style.require_columns(reactions, ["reaction_id", "actor_id", "stance", "responds_to"], "country_stances")
+    require_columns(reactions, ["reaction_id", "actor_id", "stance", "responds_to"], "country_stances")
     rx = reactions if event_ids is None else reactions[reactions["responds_to"].isin(event_ids)]
     table = actors.set_index("actor_id")
+    state_names = {
+        c: n for c, n, k in zip(actors["country"], actors["name"], actors["kind"], strict=True) if k == "state" and isinstance(c, str)
+    }
     rows = []
     for r in rx.itertuples():
+        group = _armed_group_of(r.actor_id, actors, table)
+        if group:
+            rows.append({"speaker": group, "kind": "armed group", "iso_a3": pd.NA, "stance": str(r.stance)})
+            continue
         country = _state_of(r.actor_id, table)
         if country:
-            rows.append({"iso_a3": country, "stance": str(r.stance), "reaction_id": r.reaction_id})
-    if not rows:
+            rows.append({"speaker": state_names.get(country, country), "kind": "government", "iso_a3": country, "stance": str(r.stance)})
+    if not any(row["kind"] == "government" for row in rows):
         raise ValueError("no government reactions for the chosen events")
     frame = pd.DataFrame(rows)
     order = {s: i for i, s in enumerate(style.STANCE_COLOURS)}
-    counts = frame.groupby(["iso_a3", "stance"]).size().rename("n").reset_index()
-    counts["rank"] = counts["stance"].map(order)
-    best = counts.sort_values(["iso_a3", "n", "rank"], ascending=[True, False, True]).drop_duplicates("iso_a3")
-    totals = frame.groupby("iso_a3").size().rename("statements")
-    return best.set_index("iso_a3")[["stance"]].join(totals).reset_index().sort_values("iso_a3").reset_index(drop=True)
+    out = []
+    for (kind, speaker), block in frame.groupby(["kind", "speaker"], sort=True):
+        counts = block["stance"].value_counts()
+        top = int(counts.max())
+        tied = sorted(counts[counts == top].index, key=lambda x: order.get(x, len(order)))
+        out.append(
+            {
+                "speaker": speaker,
+                "kind": kind,
+                "iso_a3": block["iso_a3"].iloc[0],
+                "stance": tied[0],
+                "stances": " / ".join(tied),
+                "n": top,
+                "statements": len(block),
+            }
+        )
+    result = pd.DataFrame(out)
+    result["iso_a3"] = result["iso_a3"].astype("string")
+    return result.sort_values(["kind", "iso_a3", "speaker"], ascending=[False, True, True], na_position="last").reset_index(drop=True)
+
+
+def _armed_group_of(actor_id: str, actors: pd.DataFrame, table: pd.DataFrame) -> str | None:
+    """Return the armed group an actor speaks for (KH / PMU lane, or its own armed-group ancestor), or None."""
+    if actor_id not in table.index:
+        return None
+    if actor_lane(actor_id, actors) == "Kata'ib Hezbollah / PMU":
+        return "Kata'ib Hezbollah / PMU"
+    current, seen = actor_id, set()
+    while isinstance(current, str) and current in table.index and current not in seen:
+        seen.add(current)
+        if table.at[current, "kind"] == "armed_group":
+            return str(table.at[current, "name"])
+        parent = table.at[current, "parent_id"]
+        current = parent if isinstance(parent, str) else None
+    return None
 
 
 def _state_of(actor_id: str, table: pd.DataFrame) -> str | None:
@@ -308,6 +544,19 @@ def _state_of(actor_id: str, table: pd.DataFrame) -> str | None:
     return None
 
 
+def stance_text(row) -> str:
+    """Return a speaker's stance line: "condemn: 6 of 10 statements", ties as "warn / justify: 4 each of 9 statements".
+
+    >>> stance_text(pd.Series({"stances": "warn / justify", "n": 4, "statements": 9}))
+    'warn / justify: 4 each of 9 statements'
+    """
+    stances = str(row["stances"] if "stances" in row and pd.notna(row["stances"]) else row["stance"]).replace("_", " ")
+    n = int(row["n"]) if "n" in row and pd.notna(row["n"]) else int(row["statements"])
+    each = " each" if " / " in stances else ""
+    total = int(row["statements"])
+    return f"{stances}: {n}{each} of {total} statement{'s' if total != 1 else ''}"
+
+
 def plot_reactions_map(
     stances: pd.DataFrame,
     *,
@@ -316,7 +565,13 @@ def plot_reactions_map(
     ax: plt.Axes | None = None,
     title: str | None = None,
 ) -> plt.Axes:
-    """Shade each country by its government's stance; governments outside the map are listed beside it.
+    """Shade each government by its most frequent stance; governments off the map and armed groups are listed beside it.
+
+    Each shaded country is labelled with its name and "stance: n of N statements" (ties named
+    together, "warn / justify: 4 each of 9 statements"), in near-black or white, whichever reads
+    better on the fill; a label that does not fit inside its country is set beside it with a leader
+    line. Takes the frame of :func:`country_stances` (``n``, ``stances``, ``kind`` and ``speaker``
+    are optional). Returns the Axes.
 
     >>> from helpers import load
     >>> t = load()
@@ -324,53 +579,107 @@ def plot_reactions_map(
     >>> ax.get_legend() is not None
     True
     """
-    style.require_columns(stances, ["iso_a3", "stance", "statements"], "plot_reactions_map")
+    require_columns(stances, ["iso_a3", "stance", "statements"], "plot_reactions_map")
+    stances = stances.copy()
+    if "kind" not in stances.columns:
+        stances["kind"] = "government"
     countries = (countries if countries is not None else geo.basemap()).to_crs(geo.REGION_CRS)
     extent = gpd.GeoSeries([box(*extent_lonlat)], crs="EPSG:4326").to_crs(geo.REGION_CRS).iloc[0].bounds
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 6.6))
+        _, ax = plt.subplots(figsize=(9.4, 6.4))
     _draw_base(ax, extent, countries, label_countries=False)
-    shaded = countries.merge(stances, on="iso_a3", how="inner")
+    govs = stances[stances["kind"] == "government"]
+    shaded = countries.merge(govs.drop(columns=[c for c in ("speaker",) if c in govs.columns]), on="iso_a3", how="inner")
     for row in shaded.itertuples():
         gpd.GeoSeries([row.geometry], crs=countries.crs).plot(
-            ax=ax, facecolor=style.STANCE_COLOURS[row.stance], edgecolor="#666666", linewidth=0.6, zorder=1
+            ax=ax, facecolor=style.STANCE_COLOURS[row.stance], edgecolor="#444444", linewidth=0.9, zorder=1, gid=f"stance:{row.iso_a3}"
         )
-        pt = row.geometry.intersection(box(*extent)).representative_point()
-        ax.text(
-            pt.x,
-            pt.y,
-            f"{row.name}\n{row.stance.replace('_', ' ')} ({row.statements})",
-            fontsize=7.5,
-            ha="center",
-            va="center",
-            zorder=3,
-            color="#111111",
-        )
-    off_map = stances[~stances["iso_a3"].isin(shaded["iso_a3"])]
-    if not off_map.empty:
-        lines = [f"{r.iso_a3}: {r.stance.replace('_', ' ')} ({r.statements})" for r in off_map.itertuples()]
-        ax.text(
-            0.99,
-            0.98,
-            "Off the map\n" + "\n".join(lines),
-            transform=ax.transAxes,
-            ha="right",
-            va="top",
-            fontsize=8,
-            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "#BBBBBB"},
-            zorder=5,
-        )
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    used = [s for s in style.STANCE_COLOURS if s in set(stances["stance"])]
-    ax.legend(
-        handles=[Patch(facecolor=style.STANCE_COLOURS[s], edgecolor="#666666", label=s.replace("_", " ")) for s in used],
-        loc="lower left",
-        title="Most frequent stance (statements)",
-        fontsize=8,
-        title_fontsize=8.5,
-        framealpha=0.9,
-    )
     if title:
         ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    used = [s for s in style.STANCE_COLOURS if s in set(shaded["stance"])]
+    handles = [Patch(facecolor=style.STANCE_COLOURS[s], edgecolor="#444444", label=s.replace("_", " ")) for s in used]
+    handles.append(Patch(facecolor=style.LAND_COLOUR, edgecolor="#8A8A8A", label="no statement by the government"))
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        title="Government's most frequent stance",
+        fontsize=8.5,
+        title_fontsize=8.5,
+        framealpha=0.95,
+        facecolor="white",
+        edgecolor="#CCCCCC",
+    )
+    side = _side_box(ax, stances, shaded)
+    placer = style.LabelPlacer(ax)
+    placer.add_box(ax.get_legend())
+    if side is not None:
+        placer.add_box(side.get_bbox_patch().get_window_extent(placer.renderer))
+    clip = box(*extent)
+    for row in shaded.itertuples():
+        part = row.geometry.intersection(clip)
+        main = max(getattr(part, "geoms", [part]), key=lambda g: g.area)
+        pt = polylabel(main, tolerance=1000.0) if main.geom_type == "Polygon" else part.representative_point()
+        text = f"{row.name}\n" + stance_text(pd.Series(row._asdict())).replace(": ", "\n", 1)
+        fill = style.STANCE_COLOURS[row.stance]
+        inside = ax.text(
+            pt.x, pt.y, text, fontsize=8.5, ha="center", va="center", zorder=3, color=style.text_colour_for(fill), linespacing=1.1
+        )
+        bb = inside.get_window_extent(placer.renderer)
+        corners = ax.transData.inverted().transform([[bb.x0, bb.y0], [bb.x0, bb.y1], [bb.x1, bb.y0], [bb.x1, bb.y1]])
+        if all(part.contains(Point(x, y)) for x, y in corners) and not any(style.boxes_overlap(bb, b) for b in placer.boxes):
+            inside.set_gid(f"stance-label:{row.iso_a3}")
+            placer.add_box(bb)
+            continue
+        inside.remove()
+        placer.add_marker((pt.x, pt.y), 4.0)
+        placer.place(
+            text,
+            (pt.x, pt.y),
+            radius=2.0,
+            directions=("left", "right", "below left", "above left", "below", "above", "below right", "above right"),
+            rings=(14.0, 24.0, 36.0, 50.0),
+            leader=True,
+            fontsize=8.5,
+            color="#111111",
+            zorder=4,
+            linespacing=1.1,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
+            gid=f"stance-label:{row.iso_a3}",
+        )
     return ax
+
+
+def _side_box(ax, stances: pd.DataFrame, shaded: pd.DataFrame):
+    """List governments off the map and the armed groups (counted apart from their states) in a box at the top right; return it."""
+    lines = []
+    off_map = stances[(stances["kind"] == "government") & ~stances["iso_a3"].isin(shaded["iso_a3"])]
+    if not off_map.empty:
+        lines.append("Governments off the map")
+        lines += [f"  {_speaker(r)}: {stance_text(r)}" for _, r in off_map.iterrows()]
+    groups = stances[stances["kind"] == "armed group"]
+    if not groups.empty:
+        lines.append("Armed groups, counted apart from their states")
+        lines += [f"  {_speaker(r)}: {stance_text(r)}" for _, r in groups.iterrows()]
+    if not lines:
+        return None
+    return ax.text(
+        0.99,
+        0.985,
+        "\n".join(lines),
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=8.5,
+        linespacing=1.25,
+        multialignment="left",
+        bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#BBBBBB"},
+        zorder=5,
+        gid="side-box",
+    )
+
+
+def _speaker(row) -> str:
+    """Return a speaker's reader name (falls back to the ISO code)."""
+    return str(row["speaker"]) if "speaker" in row and pd.notna(row["speaker"]) else str(row["iso_a3"])

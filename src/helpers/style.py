@@ -1,4 +1,4 @@
-"""One house style for every figure: palette, actor colours, markers, source lines."""
+"""One house style for every figure: palette, actor colours, markers, source lines, readable text, and label placement."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-import pandas as pd
+import numpy as np
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 
 STYLE_FILE = Path(__file__).with_name("house.mplstyle")
 
@@ -24,8 +27,6 @@ OKABE_ITO = {
 }
 #: Timeline lanes in display order (top to bottom), each with one fixed colour.
 LANES = ["United States", "Kata'ib Hezbollah / PMU", "Iran", "Iraqi state", "Israel", "Others / unattributed"]
-#: Actor kinds whose country alone decides their lane (a protester or cleric is not "the Iraqi state").
-STATE_KINDS = ("state", "government_body", "armed_forces")
 LANE_COLOURS = {
     "United States": OKABE_ITO["blue"],
     "Kata'ib Hezbollah / PMU": OKABE_ITO["vermillion"],
@@ -34,16 +35,6 @@ LANE_COLOURS = {
     "Israel": OKABE_ITO["purple"],
     "Others / unattributed": OKABE_ITO["grey"],
 }
-#: Which actor (or ancestor via parent_id) decides the lane; checked from the actor upwards.
-LANE_OF_ACTOR = {
-    "kh": "Kata'ib Hezbollah / PMU",
-    "pmu": "Kata'ib Hezbollah / PMU",
-    "usa": "United States",
-    "irn": "Iran",
-    "irq": "Iraqi state",
-    "isr": "Israel",
-}
-LANE_OF_COUNTRY = {"USA": "United States", "IRN": "Iran", "IRQ": "Iraqi state", "ISR": "Israel"}
 #: Marker per event type (matplotlib marker codes).
 EVENT_MARKERS = {
     "rocket_attack": "^",
@@ -54,7 +45,7 @@ EVENT_MARKERS = {
     "embassy_assault": "s",
     "protest": "o",
     "deployment": ">",
-    "political_decision": "d",
+    "political_decision": "p",
     "sanction": "h",
     "funeral": "*",
     "other": ".",
@@ -80,15 +71,19 @@ STANCE_COLOURS = {
     "condemn": "#EF8A62",
     "warn": "#FDDBC7",
     "demand": "#F4A582",
-    "deny": "#D9D9D9",
-    "claim": "#BDBDBD",
-    "mourn": "#E0E0E0",
-    "other": "#F0F0F0",
+    "deny": "#8F8F8F",
+    "claim": "#6E6E6E",
+    "mourn": "#C8C8C8",
+    "other": "#ABABAB",
     "call_for_restraint": "#D1E5F0",
     "justify": "#67A9CF",
     "praise": "#2166AC",
 }
+#: Fill of land that carries no data on maps (stance colours must stand apart from it).
+LAND_COLOUR = "#F4F1EA"
 SOURCE_FONT_SIZE = 7.5
+#: Smallest font size (points) for annotations meant to be read at README width (~830 px).
+LABEL_FONT_SIZE = 9.0
 
 
 def use_style() -> None:
@@ -102,59 +97,313 @@ def use_style() -> None:
     plt.style.use(str(STYLE_FILE))
 
 
-def actor_lane(actor_id: str, actors: pd.DataFrame) -> str:
-    """Return the timeline lane of an actor: climb parent_id to a lane actor, else use the country of a state body.
+def add_source_note(fig, text: str, *, below_content: bool = False) -> plt.Text:
+    """Write a source/credit line under the figure, left-aligned; return the Text.
 
-    Unidentified perpetrators, crowds, clerics and foreign states fall in "Others / unattributed".
-
-    >>> from helpers import load
-    >>> actor_lane("kh", load().actors)
-    "Kata'ib Hezbollah / PMU"
-    """
-    table = actors.set_index("actor_id")
-    if actor_id not in table.index:
-        raise ValueError(f"unknown actor_id {actor_id!r}")
-    seen = set()
-    current = actor_id
-    while isinstance(current, str) and current not in seen:
-        if current in LANE_OF_ACTOR:
-            return LANE_OF_ACTOR[current]
-        seen.add(current)
-        parent = table.at[current, "parent_id"] if current in table.index else None
-        current = parent if isinstance(parent, str) else None
-    country = table.at[actor_id, "country"]
-    if table.at[actor_id, "kind"] not in STATE_KINDS:
-        return "Others / unattributed"
-    return LANE_OF_COUNTRY.get(country if isinstance(country, str) else "", "Others / unattributed")
-
-
-def add_source_note(fig, text: str) -> None:
-    """Write a source/credit line under the figure, left-aligned.
+    With ``below_content`` the line goes under everything already drawn (axes, tick labels,
+    axis labels, legends below the axes), so it can never sit on top of an axis label;
+    call it last. ``savefig(bbox_inches="tight")`` (the house style) keeps it in the image.
 
     >>> import matplotlib.pyplot as plt
     >>> fig = plt.figure()
-    >>> add_source_note(fig, "Source: data/events.csv")
+    >>> _ = add_source_note(fig, "Source: data/events.csv")
     >>> fig.texts[0].get_text()
     'Source: data/events.csv'
     """
-    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=SOURCE_FONT_SIZE, color="#555555", wrap=True)
+    y, va = 0.005, "bottom"
+    if below_content:
+        renderer = fig.canvas.get_renderer()
+        boxes = [a.get_tightbbox(renderer) for a in fig.axes if a.get_visible()]
+        boxes += [t.get_window_extent(renderer) for t in fig.texts if t.get_visible() and t.get_text()]
+        boxes += [lg.get_window_extent(renderer) for lg in fig.legends]
+        boxes += [c.get_window_extent(renderer) for a in fig.axes for c in a.get_children() if isinstance(c, Legend) and c.get_visible()]
+        boxes = [b for b in boxes if b is not None and b.width > 0]
+        if boxes:
+            bottom = min(b.y0 for b in boxes)
+            y, va = (bottom - 4) / fig.bbox.height, "top"
+    return fig.text(0.01, y, text, ha="left", va=va, fontsize=SOURCE_FONT_SIZE, color="#555555", wrap=True, gid="source-note")
 
 
-def require_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
-    """Raise ValueError naming the missing columns, or if the frame is empty.
+def relative_luminance(colour) -> float:
+    """Return the WCAG relative luminance (0 black … 1 white) of a matplotlib colour.
 
-    >>> import pandas as pd
-    >>> require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], "demo")
-    Traceback (most recent call last):
-    ValueError: demo: missing column(s) ['b']
+    >>> round(relative_luminance("white"), 3), round(relative_luminance("#000000"), 3)
+    (1.0, 0.0)
     """
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{what}: expected a DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what}: missing column(s) {missing}")
-    if frame.empty:
-        raise ValueError(f"{what}: the frame is empty, nothing to draw")
+    rgb = np.asarray(mpl.colors.to_rgb(colour))
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(lin @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast_ratio(a, b) -> float:
+    """Return the WCAG contrast ratio (1 to 21) between two colours.
+
+    >>> round(contrast_ratio("black", "white"))
+    21
+    """
+    hi, lo = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_colour_for(fill) -> str:
+    """Return near-black or white, whichever reads better on ``fill`` (higher WCAG contrast).
+
+    >>> text_colour_for(STANCE_COLOURS["praise"]), text_colour_for(STANCE_COLOURS["warn"])
+    ('white', '#111111')
+    """
+    return "white" if contrast_ratio("white", fill) > contrast_ratio("#111111", fill) else "#111111"
+
+
+def artist_points(artist, step: float = 1.5) -> np.ndarray:
+    """Return points (display pixels, shape (n, 2)) every ``step`` px along the path of a line or patch (curves followed).
+
+    Used to test whether an arrow, leader line or connector crosses a label's box.
+    Returns an empty (0, 2) array for artists without a drawn line (marker-only Line2D).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> line, = ax.plot([0, 1], [0, 1])
+    >>> artist_points(line).shape[1]
+    2
+    """
+    if isinstance(artist, Line2D) and artist.get_linestyle() in ("None", "", " ", "none"):
+        return np.empty((0, 2))
+    path = artist.get_transform().transform_path(artist.get_path())
+    out = []
+    for seg, _ in path.iter_bezier():
+        ctrl = seg.control_points
+        length = float(np.hypot(*np.diff(ctrl, axis=0).T).sum()) if len(ctrl) > 1 else 0.0
+        out.append(seg(np.linspace(0.0, 1.0, max(2, int(length / step) + 2))))
+    return np.vstack(out) if out else np.empty((0, 2))
+
+
+def points_in_box(points: np.ndarray, bbox, pad: float = 0.0) -> bool:
+    """Return whether any of the points (display px) falls inside the bbox shrunk by ``pad`` px.
+
+    >>> from matplotlib.transforms import Bbox
+    >>> points_in_box(np.array([[5.0, 5.0]]), Bbox.from_extents(0, 0, 10, 10))
+    True
+    """
+    if len(points) == 0:
+        return False
+    x, y = points[:, 0], points[:, 1]
+    inside = (x > bbox.x0 + pad) & (x < bbox.x1 - pad) & (y > bbox.y0 + pad) & (y < bbox.y1 - pad)
+    return bool(inside.any())
+
+
+def boxes_overlap(a, b, tol: float = 0.5) -> bool:
+    """Return whether two display bboxes overlap by more than ``tol`` px in both directions.
+
+    >>> from matplotlib.transforms import Bbox
+    >>> boxes_overlap(Bbox.from_extents(0, 0, 10, 10), Bbox.from_extents(9, 9, 20, 20))
+    True
+    """
+    return bool(min(a.x1, b.x1) - max(a.x0, b.x0) > tol and min(a.y1, b.y1) - max(a.y0, b.y0) > tol)
+
+
+def _box_distance(x: float, y: float, bbox) -> float:
+    """Return the distance (display px) from a point to the nearest point of a bbox (0 inside)."""
+    return float(np.hypot(max(bbox.x0 - x, 0.0, x - bbox.x1), max(bbox.y0 - y, 0.0, y - bbox.y1)))
+
+
+def _circle_hits_box(cx: float, cy: float, r: float, bbox) -> bool:
+    """Return whether a circle (display px) overlaps a bbox."""
+    dx = max(bbox.x0 - cx, 0.0, cx - bbox.x1)
+    dy = max(bbox.y0 - cy, 0.0, cy - bbox.y1)
+    return dx * dx + dy * dy < r * r
+
+
+#: Label positions around an anchor, in order of preference: unit direction (dx, dy) and text alignment.
+AROUND = {
+    "below": (0.0, -1.0, "center", "top"),
+    "above": (0.0, 1.0, "center", "bottom"),
+    "right": (1.0, 0.0, "left", "center"),
+    "left": (-1.0, 0.0, "right", "center"),
+    "below right": (0.71, -0.71, "left", "top"),
+    "below left": (-0.71, -0.71, "right", "top"),
+    "above right": (0.71, 0.71, "left", "bottom"),
+    "above left": (-0.71, 0.71, "right", "bottom"),
+    "under, leftwards": (0.4, -1.0, "right", "top"),
+    "under, rightwards": (-0.4, -1.0, "left", "top"),
+    "over, leftwards": (0.4, 1.0, "right", "bottom"),
+    "over, rightwards": (-0.4, 1.0, "left", "bottom"),
+}
+
+
+class LabelPlacer:
+    """Place text labels beside their anchors so that no label overlaps another label, a marker, or a line.
+
+    Everything is measured in display pixels, so create the placer once the figure size, the
+    axes position and the axes limits are final. Register what labels must avoid with
+    :meth:`add_marker` (circles), :meth:`add_box` (texts, legends) and :meth:`add_line`
+    (arrows, connectors; crossing one is allowed only when no free position exists), then call
+    :meth:`place` for each label, most important first. A label is an ``Annotation`` whose
+    ``xy`` is its anchor (the marker it names).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> placer = LabelPlacer(ax)
+    >>> placer.add_marker((0.5, 0.5), 10)
+    >>> ann = placer.place("a label", (0.5, 0.5), radius=5)
+    >>> ann.xy
+    (0.5, 0.5)
+    """
+
+    def __init__(self, ax: plt.Axes, *, gap: float = 2.5, within=None):
+        self.ax = ax
+        self.fig = ax.figure
+        self.renderer = self.fig.canvas.get_renderer()
+        self.gap = gap
+        self.within = within if within is not None else ax.bbox
+        self.boxes: list = []
+        self.circles: list[tuple[float, float, float]] = []
+        self.lines: list[np.ndarray] = []
+        self.hard_lines: list[np.ndarray] = []
+        self.labels: list = []
+        self._specs: dict = {}
+        self._boxes_of: dict = {}
+        #: (text, (hard, soft)) per placed label: conflicts left where no free position existed.
+        self.conflicts: list[tuple[str, tuple[int, int]]] = []
+
+    def _px(self, points: float) -> float:
+        """Convert points to display pixels."""
+        return points * self.fig.dpi / 72.0
+
+    def add_marker(self, xy, size_pt: float, offset_pt=(0.0, 0.0)) -> None:
+        """Register a marker of diameter ``size_pt`` points at data position xy (shifted by offset_pt points)."""
+        cx, cy = self.ax.transData.transform(xy)
+        self.circles.append((cx + self._px(offset_pt[0]), cy + self._px(offset_pt[1]), self._px(size_pt) / 2.0))
+
+    def add_box(self, bbox_or_artist) -> None:
+        """Register a display bbox, or an artist (text, legend) whose window extent labels must avoid."""
+        bb = bbox_or_artist
+        if not hasattr(bb, "x0"):
+            bb = bbox_or_artist.get_window_extent(self.renderer)
+        self.boxes.append(bb)
+
+    def add_line(self, artist_or_points, *, hard: bool = False) -> None:
+        """Register a line or patch (or an (n, 2) array of display points) that labels should not cross (``hard``: must not)."""
+        pts = artist_or_points if isinstance(artist_or_points, np.ndarray) else artist_points(artist_or_points)
+        if len(pts):
+            (self.hard_lines if hard else self.lines).append(pts)
+
+    def boxes_of_labels(self) -> list:
+        """Return the display bboxes of the placed labels, in the order of ``labels``."""
+        return [self._boxes_of[id(ann)] for ann in self.labels]
+
+    def other_boxes(self) -> list:
+        """Return the registered boxes that are not placed labels (fixed texts, legends)."""
+        mine = {id(b) for b in self._boxes_of.values()}
+        return [b for b in self.boxes if id(b) not in mine]
+
+    def replace(self, ann):
+        """Remove a label placed by :meth:`place` and place it again, avoiding what was registered since; return the new one."""
+        text, xy, kwargs = self._specs.pop(id(ann))
+        i = self.labels.index(ann)
+        self.labels.pop(i)
+        self.boxes.remove(self._boxes_of[id(ann)])
+        self.conflicts.pop(i)
+        ann.remove()
+        return self.place(text, xy, **kwargs)
+
+    def _score(self, bb, leader: np.ndarray | None, anchor=None) -> tuple[int, int]:
+        """Return (hard, soft) conflicts of a candidate box.
+
+        Hard: overlapping a registered box or marker, leaving the area, a leader crossing a label.
+        Soft: crossing a registered line, or sitting closer to another marker than to its own
+        anchor (a reader would take it for that marker's label).
+        """
+        padded = Bbox.from_extents(bb.x0 - 1.5, bb.y0 - 1.5, bb.x1 + 1.5, bb.y1 + 1.5)
+        hard = sum(boxes_overlap(padded, b) for b in self.boxes)
+        hard += sum(_circle_hits_box(cx, cy, r, padded) for cx, cy, r in self.circles)
+        w = self.within
+        hard += int(bb.x0 < w.x0 or bb.x1 > w.x1 or bb.y0 < w.y0 or bb.y1 > w.y1)
+        hard += sum(points_in_box(pts, padded) for pts in self.hard_lines)
+        soft = sum(points_in_box(pts, padded) for pts in self.lines)
+        if anchor is not None and leader is None:
+            own_r = max((r for cx, cy, r in self.circles if np.hypot(cx - anchor[0], cy - anchor[1]) <= 1.0), default=0.0)
+            own = _box_distance(anchor[0], anchor[1], bb) - own_r
+            soft += int(
+                any(
+                    _box_distance(cx, cy, bb) - r < own - 1.0
+                    for cx, cy, r in self.circles
+                    if np.hypot(cx - anchor[0], cy - anchor[1]) > 1.0
+                )
+            )
+        if leader is not None:
+            hard += sum(points_in_box(leader, b, pad=0.5) for b in self.boxes)
+        return hard, soft
+
+    def place(
+        self,
+        text: str,
+        xy,
+        *,
+        radius: float = 0.0,
+        directions=tuple(AROUND),
+        rings=(0.0,),
+        leader: bool = False,
+        gid: str | None = None,
+        **text_kw,
+    ):
+        """Add ``text`` beside the anchor ``xy`` (data coordinates) at the first free position; return the Annotation.
+
+        ``radius`` (points) is the anchor marker's radius; positions are tried for each ring
+        (extra distance in points) and each direction of ``directions`` (keys of ``AROUND``).
+        A free position overlaps no registered box, marker or line and stays inside the axes;
+        failing that, the position with the fewest conflicts is used. With ``leader``, labels
+        placed on an outer ring get a thin line to their anchor (it avoids the other labels and is
+        registered as a line the labels placed after must not cross). The label's box is registered too.
+        """
+        ax = self.ax
+        probe = ax.annotate(text, xy, xytext=(0, 0), textcoords="offset points", annotation_clip=False, **text_kw)
+        anchor = ax.transData.transform(xy)
+        best = None
+        for ring in rings:
+            for name in directions:
+                dx, dy, ha, va = AROUND[name]
+                dist = radius + self.gap + ring
+                probe.xyann = (dx * dist, dy * dist)
+                probe.set_ha(ha)
+                probe.set_va(va)
+                bb = probe.get_window_extent(self.renderer)
+                seg = None
+                if leader and ring > 0:
+                    # The leader runs from the anchor towards the text's centre and stops at the text's box.
+                    centre = np.array([(bb.x0 + bb.x1) / 2, (bb.y0 + bb.y1) / 2])
+                    seg = anchor + np.linspace(0.0, 1.0, 80)[:, None] * (centre - anchor)
+                    inside = (seg[:, 0] >= bb.x0 - 1) & (seg[:, 0] <= bb.x1 + 1) & (seg[:, 1] >= bb.y0 - 1) & (seg[:, 1] <= bb.y1 + 1)
+                    seg = seg[~inside]
+                hard, soft = self._score(bb, seg, anchor)
+                key = (hard, soft)
+                if best is None or key < best[0]:
+                    best = (key, (dx * dist, dy * dist), ha, va, bb, seg, ring)
+                if key == (0, 0):
+                    break
+            if best[0] == (0, 0):
+                break
+        probe.remove()
+        _, off, ha, va, bb, seg, ring = best
+        arrow = None
+        if leader and ring > 0:
+            arrow = {"arrowstyle": "-", "color": "#777777", "lw": 0.6, "shrinkA": 0.5, "shrinkB": radius + 0.5}
+        ann = ax.annotate(
+            text, xy, xytext=off, textcoords="offset points", ha=ha, va=va, annotation_clip=False, arrowprops=arrow, **text_kw
+        )
+        if gid:
+            ann.set_gid(gid)
+        self.boxes.append(bb)
+        self._boxes_of[id(ann)] = bb
+        self._specs[id(ann)] = (
+            text,
+            xy,
+            {"radius": radius, "directions": directions, "rings": rings, "leader": leader, "gid": gid, **text_kw},
+        )
+        if seg is not None:
+            self.hard_lines.append(seg)
+        self.labels.append(ann)
+        self.conflicts.append((text, best[0]))
+        return ann
 
 
 def categorical_colours(values, mapping: dict[str, str]) -> list[str]:

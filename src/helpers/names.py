@@ -1,0 +1,66 @@
+"""What readers call things: events, actors, sites and sources by name instead of by id."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def event_names(t) -> pd.Series:
+    """Return a reader's name for every event: 'date · type · place', e.g. '27 Dec 2019 · rocket attack · K-1 Air Base'.
+
+    In: the tables. Out: Series indexed by event_id. An event known only to the month shows the
+    month; an event without a site shows its country.
+
+    >>> from helpers import load
+    >>> event_names(load())["k1_rocket_attack"]
+    '27 Dec 2019 · rocket attack · K-1 Air Base'
+    """
+    ev = t.events.set_index("event_id")
+    sites = t.sites.set_index("site_id")["name"]
+    when = [
+        f"{d:%b %Y}" if p == "month" else f"{d:%Y}" if p == "year" else f"{d.day} {d:%b %Y}"
+        for d, p in zip(ev["date"], ev["date_precision"].astype(str), strict=True)
+    ]
+    where = [sites.get(s, c if isinstance(c, str) else "unplaced") if isinstance(s, str) else (c if isinstance(c, str) else "unplaced")
+             for s, c in zip(ev["site_id"], ev["country"], strict=True)]  # fmt: skip
+    kind = ev["event_type"].astype(str).str.replace("_", " ")
+    return pd.Series([f"{w} · {k} · {p}" for w, k, p in zip(when, kind, where, strict=True)], index=ev.index, name="event")
+
+
+def actor_names(t) -> pd.Series:
+    """Return each actor's name by actor_id ('unknown' reads 'not named in the source').
+
+    >>> from helpers import load
+    >>> actor_names(load())["us_dod"]
+    'US Department of Defense'
+    """
+    names = t.actors.set_index("actor_id")["name"].astype(str).copy()
+    if "unknown" in names.index:
+        names["unknown"] = "not named in the source"
+    return names
+
+
+def with_names(
+    frame: pd.DataFrame, t, *, events: str | None = None, actors: tuple[str, ...] = (), source: str | None = None
+) -> pd.DataFrame:
+    """Return a copy of frame with reader names beside its ids: event, <col>_name per actor column, outlet, title, url.
+
+    In: a frame with the named id columns. Ids not in the tables are kept as they are.
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> list(with_names(t.casualties.head(1), t, events="event_id", actors=("claimant",), source="source_id").columns)[-5:]
+    ['event', 'claimant_name', 'outlet', 'title', 'url']
+    """
+    out = frame.copy()
+    if events:
+        out["event"] = out[events].map(event_names(t)).fillna(out[events])
+    names = actor_names(t)
+    for col in actors:
+        out[f"{col}_name"] = out[col].map(names).fillna(out[col])
+    if source:
+        src = t.sources.set_index("source_id")
+        out["outlet"] = out[source].map(src["publisher"])
+        out["title"] = out[source].map(src["title"])
+        out["url"] = out[source].map(src["url"])
+    return out
