@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -129,32 +128,36 @@ def test_number_of_targets_is_counted_from_the_strike_rows(tables):
     assert [v["best"] for v in counts["value"]] == [5, 3, 2]
 
 
-def test_rocket_count_without_figures_is_not_in_data_but_linked(tables):
-    """A number of rockets at K1 is linked to the attack, but the data holds no such figure."""
-    counts = rows_of(check_article("Thirty rockets hit K1 on 27 December 2019.", "2019-12-30", tables), "count")
+def test_rocket_count_without_a_munitions_table_is_not_in_data_but_linked(tables):
+    """Without munitions.csv, a number of rockets at K1 is linked to the attack but has no figure to meet."""
+    without = dataclasses.replace(tables, munitions=None)
+    counts = rows_of(check_article("Thirty rockets hit K1 on 27 December 2019.", "2019-12-30", without), "count")
     assert counts["verdict"].tolist() == ["not_in_data"]
     assert counts["matches"].iloc[0] == ["events:k1_rocket_attack"]
 
 
 def test_munitions_table_is_used_when_present(tables):
-    """When a munitions table exists, a rocket count is checked against its claims."""
-
-    @dataclasses.dataclass
-    class WithMunitions(type(tables)):
-        munitions: pd.DataFrame = None
-
+    """With a munitions table, a rocket count is checked against its claims."""
     munitions = pd.DataFrame(
         [
             {"claim_id": "mun_1", "event_id": "k1_rocket_attack", "weapon": "rocket", "calibre_or_type": "107 mm", "measure": "fired",
-             "low": 30, "best": 31, "high": 31, "as_reported": "Thirty-one", "claimant": "us_dod", "source_id": "x", "reported_on": None},
+             "covers": "event", "low": 30, "best": 31, "high": 31, "as_reported": "Thirty-one", "claimant": "us_dod", "source_id": "x",
+             "reported_on": None},
         ]
     )  # fmt: skip
-    extended = WithMunitions(**{f.name: getattr(tables, f.name) for f in dataclasses.fields(tables)}, munitions=munitions)
+    extended = dataclasses.replace(tables, munitions=munitions)
     counts = rows_of(check_article("Twenty rockets hit K1 on 27 December 2019.", "2019-12-30", extended), "count")
     assert counts["verdict"].tolist() == ["differs"]
     assert "munitions:mun_1" in counts["matches"].iloc[0]
     counts = rows_of(check_article("Thirty rockets hit K1 on 27 December 2019.", "2019-12-30", extended), "count")
     assert counts["verdict"].tolist() == ["consistent"]
+
+
+def test_a_rocket_count_beyond_every_claim_differs_on_the_committed_data(tables):
+    """Fifty rockets at K1 lies outside every count in munitions.csv: differs, with the claims listed."""
+    counts = rows_of(check_article("Fifty rockets hit K1 on 27 December 2019.", "2019-12-30", tables), "count")
+    assert counts["verdict"].tolist() == ["differs"]
+    assert any(m.startswith("munitions:") for m in counts["matches"].iloc[0])
 
 
 def test_troop_number_is_found_in_a_deployment_statement(tables):
@@ -340,7 +343,7 @@ def test_command_rejects_a_bad_publication_date(tmp_path, capsys):
 
 
 def _seed_file() -> Path | None:
-    folder = Path(os.environ.get("K1_SEED_DIR") or paths.ROOT.parent / "shared" / "seed")
+    folder = paths.SEED_DIR
     files = sorted(folder.glob("000_*.txt")) if folder.is_dir() else []
     return files[0] if files else None
 

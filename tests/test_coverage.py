@@ -131,7 +131,9 @@ def test_every_source_is_cited(tables):
     assert not unused, unused
 
 
-@pytest.mark.parametrize(("table", "columns"), [("munitions", ("low", "best", "high")), ("tallies", ("count_low", "count_best", "count_high"))])
+@pytest.mark.parametrize(
+    ("table", "columns"), [("munitions", ("low", "best", "high")), ("tallies", ("count_low", "count_best", "count_high"))]
+)
 def test_weapon_and_attack_counts_follow_the_parsing_rules(tables, table, columns):
     """Where parse_count reads a count phrase of munitions.csv or tallies.csv, the stored low / best / high are what it returns."""
     frame = getattr(tables, table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from helpers import paths
@@ -91,3 +92,20 @@ def test_the_reactions_finding_matches_each_sides_most_common_stance(tables):
     top = {lane: set(row[row == row.max()].index) for lane, row in stances.iterrows()}
     assert "condemn" in top["Iraqi state"] and "condemn" in top["Iran"]
     assert "threaten" in top["Kata'ib Hezbollah / PMU"] and "praise" in top["Israel"]
+
+
+def test_06_says_acts_peak_at_the_seed_and_words_before_it(tables):
+    """Notebook 06: acts peak in the week of the seed article or the one before; words peak before it and are calmer in the busiest week."""
+    from helpers.findings import DYNAMICS_WINDOW
+    from helpers.intensity import acts_series, words_series
+
+    assert "acts peak around the\nseed article, while the words of the average speaker were harshest before it" in _prose(
+        "06_dynamics.ipynb"
+    )
+    seed = pd.Timestamp("2019-12-30")
+    acts = acts_series(tables.events, tables.actors, tables.event_type_cameo, tables.cameo_goldstein, **DYNAMICS_WINDOW).sum(axis=1)
+    words = words_series(tables.reactions, **DYNAMICS_WINDOW)
+    assert abs(acts.idxmax() - seed) <= pd.Timedelta(days=7)
+    assert words["score"].idxmax() < seed
+    busiest = words["statements"].idxmax()
+    assert busiest >= seed and words.loc[busiest, "score"] < words["score"].max()

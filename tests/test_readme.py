@@ -24,7 +24,7 @@ def test_no_number_in_the_readme_prose_escapes_the_markers():
     months = "January|February|March|April|May|June|July|August|September|October|November|December"
     prose = re.sub(rf"\b\d{{1,2}}\s+(?:{months})(?:\s+\d{{4}})?|(?:{months})\s+\d{{4}}|\b(?:19|20)\d\d\b", "", prose)
     prose = re.sub(r"\b\d+ (?:GB|MB)\b|version \*\*\d+\.\d+\.\d+\*\*|\b0[0-9] ·|\b1:\d+m\b|Python 3\.\d+|CC BY 4\.0", "", prose)
-    prose = re.sub(r"(?m)^\s*\d+\. |exits \d|\bnotebooks? 0\d(?:–0\d)?", "", prose)  # list items, exit codes, notebook numbers
+    prose = re.sub(r"(?m)^\s*\d+\. |exits \d|\b[Nn]otebooks? 0\d(?:–0\d)?|\b0\d ·", "", prose)  # list items, exit codes, notebook numbers
     assert re.findall(r"(?<![\w-])\d+(?:\.\d+)?(?![\w-])", prose) == []
 
 

@@ -155,3 +155,30 @@ def attack_tempo(events: pd.DataFrame, start="2019-10-21", end="2020-03-31") -> 
     weeks = pd.DatetimeIndex(pd.Series(pd.date_range(start, end, freq="D")).dt.to_period("W-SUN").dt.start_time.unique(), name="week")
     out = pd.DataFrame({"attacks": per.groupby("week")["n"].sum(), "rows": per.groupby("week").size()}).reindex(weeks, fill_value=0)
     return out.astype("int64")
+
+
+def plot_attack_tempo(
+    tempo: pd.DataFrame, *, title: str = "Rocket attacks on sites hosting US or coalition personnel, per week"
+) -> plt.Figure:
+    """Draw attacks per week as bars (weeks starting Monday), with the seed article's date marked; returns the figure.
+
+    >>> from helpers import load
+    >>> fig = plot_attack_tempo(attack_tempo(load().events))
+    >>> fig.axes[0].get_ylabel()
+    'Attacks'
+    """
+    require_columns(tempo, ["attacks"], "plot_attack_tempo")
+    fig, ax = plt.subplots(figsize=(11, 3.4))
+    ax.bar(tempo.index, tempo["attacks"], width=5.6, align="edge", color=style.OKABE_ITO["grey"])
+    ax.axvline(SEED_DATE, color="#222222", ls="--", lw=1)
+    ax.text(SEED_DATE, tempo["attacks"].max() + 0.2, " seed article", fontsize=8, va="bottom")
+    ax.set_ylim(0, tempo["attacks"].max() + 1)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    locator = mdates.AutoDateLocator(minticks=5, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_ylabel("Attacks")
+    ax.set_title(title, loc="left")
+    style.add_source_note(fig, "Source: data/events.csv (itemised rocket attacks; the November Green Zone row counts as two).")
+    fig.subplots_adjust(bottom=0.2)
+    return fig

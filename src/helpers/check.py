@@ -30,7 +30,6 @@ import calendar
 import difflib
 import json
 import math
-import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -886,9 +885,14 @@ def _claims_note(rows: pd.DataFrame, limit: int = 5) -> str:
     return "; ".join(parts) + more
 
 
-def _range(lows, highs) -> tuple[int, float]:
+def _range(lows, bests, highs) -> tuple[int, int]:
+    """The span the claims allow: the lowest low, up to the highest figure any claim states.
+
+    An open-ended claim ("more than 30") stretches the span only to its own figure (its best),
+    as helpers.casualties.reconcile's high does: no claimant said 50, so 50 is not allowed.
+    """
     lo = int(min(lows))
-    hi = math.inf if any(pd.isna(h) for h in highs) else int(max(highs))
+    hi = max(int(b) if pd.isna(h) else int(h) for b, h in zip(bests, highs, strict=True))
     return lo, hi
 
 
@@ -950,7 +954,7 @@ def _check_casualty(c: _Count, ctx: _Ctx, carry: str | None, sent_fold: str) -> 
     rec_note = f"recorded from this report as {', '.join(recorded['claim_id'])}; " if len(recorded) else ""
     if others.empty:
         return matches, "not_in_data", note_pre + rec_note + f"no other claim of {outcome} {grp} for {group}"
-    lo, hi = _range(others["low"], others["high"])
+    lo, hi = _range(others["low"], others["best"], others["high"])
     rng = f"[{lo}, {'open' if hi == math.inf else hi}]"
     head = f"{note_pre}{rec_note}{outcome} {grp} at {group}: the data's {len(others)} claim(s) allow {rng}"
     if lo <= c.count.best <= hi:
@@ -990,12 +994,13 @@ def _check_munition(c: _Count, ctx: _Ctx, carry: str | None) -> tuple[list[str],
     mun = idx.munitions
     if mun is not None and len(mun):
         text_cols = [col for col in ("weapon", "calibre_or_type", "measure") if col in mun.columns]
-        hay = mun[text_cols].astype(str).agg(" ".join, axis=1).str.lower() if text_cols else pd.Series("", index=mun.index)
+        cells = mun[text_cols].astype(object).where(mun[text_cols].notna(), "").astype(str)
+        hay = cells.agg(" ".join, axis=1).str.lower() if text_cols else pd.Series("", index=mun.index)
         rows = mun[mun["event_id"].isin(idx.members[group]) & hay.str.contains(stem)]
         if idx.source_id and "source_id" in rows.columns:
             rows = rows[rows["source_id"] != idx.source_id]
         if len(rows):
-            lo, hi = _range(rows["low"], rows["high"])
+            lo, hi = _range(rows["low"], rows["best"], rows["high"])
             matches += [f"munitions:{x}" for x in rows["claim_id"]]
             note = f"{c.measure} at {group}: the data's {len(rows)} claim(s) allow [{lo}, {'open' if hi == math.inf else hi}]"
             if lo <= c.count.best <= hi:
@@ -1839,7 +1844,7 @@ def _value_words(value: Any) -> str:
 
 def seed_path() -> Path | None:
     """Return the seed article's path (env K1_SEED_DIR, else paths.ROOT.parent/shared/seed), or None."""
-    folder = Path(os.environ.get("K1_SEED_DIR") or paths.ROOT.parent / "shared" / "seed")
+    folder = paths.SEED_DIR
     files = sorted(folder.glob("000_*.txt")) if folder.is_dir() else []
     return files[0] if files else None
 

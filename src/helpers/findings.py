@@ -170,3 +170,36 @@ def casualty_answer(t) -> list[str]:
         f"claimed ({claimants}); US counts of the injured rose from {tbi['best'].iloc[0]} "
         f"({tbi['reported_on'].iloc[0]:%-d %B %Y}) to {tbi['best'].max()} ({tbi.loc[tbi['best'].idxmax(), 'reported_on']:%-d %B %Y}).",
     ]
+
+
+#: The window of notebook 06's weekly index.
+DYNAMICS_WINDOW = {"freq": "W", "start": "2019-10-28", "end": "2020-03-22"}
+
+
+def dynamics_answer(t) -> list[str]:
+    """Return notebook 06's answer in numbers: the peak weeks of acts and of words, and whether the words' peak survives every coding.
+
+    In: the tables. Out: sentences; weeks are named by their Monday.
+
+    >>> from helpers import load
+    >>> len(dynamics_answer(load()))
+    3
+    """
+    from helpers.intensity import acts_series, words_series, words_under_codings
+
+    acts = acts_series(t.events, t.actors, t.event_type_cameo, t.cameo_goldstein, **DYNAMICS_WINDOW).sum(axis=1)
+    words = words_series(t.reactions, **DYNAMICS_WINDOW)
+    busiest = words["statements"].idxmax()
+    peaks = words_under_codings(t.reactions, t.coding_check, t.cameo_goldstein, **DYNAMICS_WINDOW).idxmax()
+    same = peaks.nunique() == 1
+    return [
+        f"Acts: the most hostile week began {acts.idxmax():%-d %B %Y} (score {acts.max():.1f}); "
+        f"the weekly mean over the window is {acts.mean():.1f}.",
+        f"Words: the average speaker was most hostile in the week of {words['score'].idxmax():%-d %B %Y} "
+        f"(score {words['score'].max():.1f}, {words.loc[words['score'].idxmax(), 'statements']} statements); the week with the "
+        f"most statements, {busiest:%-d %B %Y} ({words.loc[busiest, 'statements']} statements by "
+        f"{words.loc[busiest, 'speakers']} speakers), scored {words.loc[busiest, 'score']:.1f}.",
+        "Sensitivity: the words' peak week is "
+        + (f"the same ({peaks.iloc[0]:%-d %B %Y}) under all {len(peaks)} codings" if same else "not the same under every coding: ")
+        + ("." if same else "; ".join(f"{k}: {v:%-d %B %Y}" for k, v in peaks.items()) + "."),
+    ]

@@ -256,7 +256,7 @@ def check_seed_claim_targets(raws: dict[str, RawTable]) -> list[Problem]:
 
     >>> from helpers import paths
     >>> from helpers.raw import read_raw
-    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['seed_claims', 'events', 'casualties', 'reactions', 'actors']}
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['seed_claims', 'events', 'casualties', 'reactions', 'actors', 'tallies']}
     >>> check_seed_claim_targets(raws)
     []
     """
@@ -269,6 +269,8 @@ def check_seed_claim_targets(raws: dict[str, RawTable]) -> list[Problem]:
         "sites": "site_id",
         "actors": "actor_id",
         "sources": "source_id",
+        "munitions": "claim_id",
+        "tallies": "tally_id",
     }
     raw = raws["seed_claims"]
     out = []
