@@ -111,3 +111,26 @@ def test_sigterm_stops_workers_and_kernels_and_leaves_files_whole(tmp_path):
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
     assert os.environ.get("CI", "") in ("", "true")
+
+
+def test_a_jupyterlab_save_of_an_unedited_notebook_changes_no_byte(tmp_path):
+    """Saving a rendered notebook through Jupyter's contents manager (what JupyterLab's autosave calls) rewrites it byte for byte.
+
+    The kernelspec and language_info are those the kernel reports and JupyterLab writes.
+    """
+    from ipykernel.ipkernel import IPythonKernel
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    from helpers import paths
+    from helpers.render import KERNELSPEC
+
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        book = nbformat.read(path, as_version=4)
+        assert book.metadata["kernelspec"] == KERNELSPEC, path.name
+        assert book.metadata["language_info"] == IPythonKernel.language_info, path.name
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        manager = FileContentsManager(root_dir=str(tmp_path))
+        model = manager.get(path.name, content=True, type="notebook")
+        manager.save({"type": "notebook", "format": "json", "content": model["content"]}, path.name)
+        assert copy.read_bytes() == path.read_bytes(), path.name

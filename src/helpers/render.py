@@ -23,6 +23,8 @@ from nbclient.exceptions import CellExecutionError
 from helpers import paths
 
 KERNEL = "python3"
+#: The kernelspec as ipykernel installs it (``jupyter kernelspec list``): what JupyterLab writes on save.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 TIMEOUT_S = 300
 
 
@@ -48,9 +50,14 @@ def _failing_cell(book: nbformat.NotebookNode) -> tuple[int, str]:
 
 
 def _normalise(book: nbformat.NotebookNode) -> None:
-    """Drop what varies between runs (timings) and pin the kernel name, so unchanged inputs give unchanged files."""
-    book.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": KERNEL}
-    book.metadata.get("language_info", {}).pop("version", None)
+    """Drop what varies between runs (timings) and write the metadata JupyterLab writes, so unchanged inputs give unchanged files.
+
+    language_info is kept as the kernel reported it (name, version, lexer): JupyterLab writes the
+    same from the same kernel, so an autosave of an unedited notebook is byte-identical.
+    """
+    # The kernelspec and language_info JupyterLab itself writes when it saves a notebook run in
+    # this environment's kernel, so that opening and autosaving a notebook changes no byte.
+    book.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in book.cells:
         cell.metadata.pop("execution", None)
 
