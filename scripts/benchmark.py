@@ -32,6 +32,8 @@ def cold_load(data_dir=None):
 
 REPLICAS = 100
 RUNS = 5
+#: Free-text columns a replica marks, so that its rows are not duplicates of the originals but for the ids.
+FREE_TEXT = ("summary", "title", "claim", "quote", "as_reported", "note", "name", "what_counted", "role")
 
 
 def median_seconds(func, runs: int = RUNS) -> float:
@@ -93,6 +95,9 @@ def replicate(data_dir: Path, target: Path, copies: int) -> int:
                         new[col] = suffix(row[col], k, col)
                     if name == "sources":
                         new["url"] = f"{row['url']}#r{k}"
+                    text = next((c for c in FREE_TEXT if c in new and new[c]), None)
+                    if text and k:
+                        new[text] = f"{new[text]} (replica {k})"  # a copy under new ids is a reported duplicate
                     writer.writerow(new)
                     total += 1
     # Lookup tables keyed by hand-coded ids follow the replicated ids.
@@ -134,11 +139,58 @@ def data_figures() -> list[tuple[str, float, str]]:
     return rows
 
 
+FLOOR_CELL = """
+import matplotlib.pyplot as plt
+from helpers import figures, load, style
+style.use_style()
+t = load()
+fig, _ = figures.intensity(t)
+figures.show(fig)
+"""
+
+
+def floor_seconds(runs: int = 3) -> float:
+    """The render floor: a fresh kernel that imports the stack, loads the data and draws one figure, x notebooks / 2 workers."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    def one() -> None:
+        book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_CELL)])
+        NotebookClient(book, kernel_name="python3", resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}}).execute()
+
+    n = len(list(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
+    return median_seconds(one, runs) * n / 2
+
+
+def startup_figures() -> list[tuple[str, float, str]]:
+    """Fresh-process load() and validate, with the validation remembered (the usual case) and with its cache emptied."""
+    load_cmd = [sys.executable, "-c", "from helpers import load; load()"]
+    validate_cmd = [sys.executable, "-m", "helpers", "validate"]
+
+    def cold(cmd):
+        def run():
+            shutil.rmtree(paths.CACHE_DIR, ignore_errors=True)
+            subprocess.run(cmd, check=True, capture_output=True)
+
+        return median_seconds(run)
+
+    return [
+        ("from helpers import load; load(), fresh process, validation remembered", command_seconds(load_cmd), "s"),
+        ("python -m helpers validate, fresh process, validation remembered", command_seconds(validate_cmd), "s"),
+        ("from helpers import load; load(), fresh process, cache emptied", cold(load_cmd), "s"),
+        ("python -m helpers validate, fresh process, cache emptied", cold(validate_cmd), "s"),
+    ]
+
+
 def suite_figures() -> list[tuple[str, float, str]]:
-    """Time the full pytest run and a full render, and measure each notebook's size."""
+    """Time the full pytest run, a full render and its floor, and measure each notebook's size."""
+    floor = floor_seconds()
+    render = command_seconds([sys.executable, "-m", "helpers", "render"], 3, paths.ROOT)
     rows = [
         ("pytest (tests + nbval), whole process", command_seconds([sys.executable, "-m", "pytest", "-q"], 3, paths.ROOT), "s"),
-        ("python -m helpers render, whole process", command_seconds([sys.executable, "-m", "helpers", "render"], 3, paths.ROOT), "s"),
+        ("python -m helpers render, whole process", render, "s"),
+        ("render floor: fresh kernel + stack + one figure, x notebooks / 2 workers", floor, "s"),
+        ("render / floor", render / floor, "x"),
     ]
     for nb in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
         rows.append((f"size of {nb.name}", nb.stat().st_size / 1e6, "MB"))
@@ -147,7 +199,7 @@ def suite_figures() -> list[tuple[str, float, str]]:
 
 def main(argv: list[str]) -> None:
     """Print the figures as a Markdown table."""
-    rows = data_figures()
+    rows = startup_figures() + data_figures()
     if not argv or argv[0] != "data":
         rows += suite_figures()
     print("| measure | median | unit |\n|---|---:|---|")

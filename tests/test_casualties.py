@@ -67,23 +67,23 @@ def test_partial_counts_are_not_reconciled():
 
 def test_reconciled_figures_are_ordered_for_the_committed_data(tables):
     """For every event and group the reconciled low <= best <= high."""
-    rec = reconcile(tables.casualties)
+    rec = reconcile(tables.casualties, tables.sources)
     assert ((rec["low"] <= rec["best"]) & (rec["best"] <= rec["high"])).all()
 
 
 def test_event_fatalities_sum_separate_groups(tables):
     """An event's killed total adds the reconciled figures of its separate groups."""
-    fat = event_fatalities(tables.casualties).set_index("event_id")
-    rec = reconcile(tables.casualties)
+    fat = event_fatalities(tables.casualties, tables.sources).set_index("event_id")
+    rec = reconcile(tables.casualties, tables.sources)
     k1 = rec[(rec["event_id"] == "k1_rocket_attack") & (rec["outcome"] == "killed")]
     assert fat.at["k1_rocket_attack", "best"] == k1["best"].sum()
 
 
 def test_k1_reconciles_to_one_killed_with_the_blog_claim_as_high(tables):
     """K-1: one US contractor killed; the unconfirmed blog report of two Iraqi police dead only widens the range."""
-    k1 = event_totals(tables.casualties).set_index("event_id").loc["k1_rocket_attack"]
+    k1 = event_totals(tables.casualties, sources=tables.sources).set_index("event_id").loc["k1_rocket_attack"]
     assert (k1["low"], k1["best"], k1["high"]) == (1, 1, 3)
-    rec = reconcile(tables.casualties).set_index(["event_id", "actor_id", "outcome"])
+    rec = reconcile(tables.casualties, tables.sources).set_index(["event_id", "actor_id", "outcome"])
     assert "musingsoniraq_20191230" in rec.loc[("k1_rocket_attack", "irq_forces", "killed"), "reason"]
 
 

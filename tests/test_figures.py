@@ -489,7 +489,7 @@ def test_reconciled_best_is_drawn_and_labelled(key, t):
     """The reconciled best of the strikes' dead is a vertical line labelled "reconciled best 25 (4–55+)"."""
     fig, _ = key["casualty_claims"]
     ax = fig.axes[0]
-    rec = reconcile(t.casualties).set_index(["event_id", "outcome"]).loc[("strike_iraq_1", "killed")]
+    rec = reconcile(t.casualties, t.sources).set_index(["event_id", "outcome"]).loc[("strike_iraq_1", "killed")]
     rec = rec.iloc[0] if isinstance(rec, pd.DataFrame) else rec
     line = next(ln for ln in ax.lines if ln.get_gid() == "reconciled-best")
     assert set(line.get_xdata()) == {rec["best"]}

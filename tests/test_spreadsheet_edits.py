@@ -22,8 +22,8 @@ def published_figures(data_dir) -> dict:
     t = load(data_dir)
     acled, _ = acled_events(t)
     return {
-        "reconciled": reconcile(t.casualties).drop(columns=["reason"]).to_csv(index=False),
-        "killed": event_totals(t.casualties).to_csv(index=False),
+        "reconciled": reconcile(t.casualties, t.sources).drop(columns=["reason"]).to_csv(index=False),
+        "killed": event_totals(t.casualties, sources=t.sources).to_csv(index=False),
         "acled_fatalities": acled[["event_id_cnty", "fatalities", "latitude", "longitude"]].to_csv(index=False),
         "ucdp": ucdp_deaths(t)[["relid", "best", "low", "high"]].to_csv(index=False),
         "verdicts": t.seed_claims["verdict"].value_counts().sort_index().to_dict(),

@@ -31,7 +31,7 @@ def test_cli_prints_ok_with_counts():
     """`python -m helpers validate` prints OK with table and row counts and exits 0."""
     out = subprocess.run([sys.executable, "-m", "helpers", "validate"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert out.stdout.startswith("OK: 11 tables, ")
+    assert out.stdout.startswith("OK: 12 tables, ")
 
 
 def test_cli_lists_problems_and_exits_1(data_copy):

@@ -12,7 +12,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     >>> import argparse
     >>> cmd_validate(argparse.Namespace(data_dir=None))  # doctest: +ELLIPSIS
-    OK: 11 tables, ... rows
+    OK: 12 tables, ... rows
     0
     """
     from helpers import paths
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command.
 
     >>> main(["validate"])  # doctest: +ELLIPSIS
-    OK: 11 tables, ... rows
+    OK: 12 tables, ... rows
     0
     """
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)

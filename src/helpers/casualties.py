@@ -31,11 +31,23 @@ RECONCILED_COLUMNS = [
 ]  # fmt: skip
 
 
-def _voice(frame: pd.DataFrame) -> pd.Series:
-    """Who speaks in each claim: the claimant, or for anonymous claimants the claimant in that source."""
+def _origins(frame: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
+    """Each claim's originator key (helpers.provenance.originator_keys), or its source_id when no sources table is given."""
+    if sources is None or "originator_id" not in sources.columns:
+        return frame["source_id"].astype(str)
+    from helpers.provenance import originator_keys
+
+    return frame["source_id"].astype(str).map(originator_keys(sources)).fillna(frame["source_id"].astype(str))
+
+
+def _voice(frame: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.Series:
+    """Who speaks in each claim: the claimant, or for anonymous claimants the claimant in that originator's report.
+
+    Two copies of one wire story carrying an unattributed figure are one voice, not two.
+    """
     claimant = frame["claimant"].astype(str)
     anonymous = claimant.isin(ANONYMOUS_CLAIMANTS)
-    return claimant.where(~anonymous, claimant + "@" + frame["source_id"].astype(str))
+    return claimant.where(~anonymous, claimant + "@" + _origins(frame, sources))
 
 
 def _with_group_key(casualties: pd.DataFrame) -> pd.DataFrame:
@@ -45,14 +57,15 @@ def _with_group_key(casualties: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def latest_claims(casualties: pd.DataFrame) -> pd.DataFrame:
+def latest_claims(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """Keep each claimant's latest claim per (event, group, outcome): a revised toll replaces the earlier one.
 
     In: casualty claims (columns of ``casualties.csv``). Out: the same columns, fewer rows, in the
     original order. Claims are dated by ``reported_on``; an undated claim counts only when its
     claimant has no dated one, and of two claims on the same day the higher counts (tolls are
     revised upwards). Anonymous claimants ("unknown", unnamed Iraqi security sources) are kept
-    apart per source. Groups are compared after :func:`helpers.clean.fold_text`, so a stray space
+    apart per originator (with ``sources``, whose publisher_id / originator_id say who originated
+    each report) or else per source. Groups are compared after :func:`helpers.clean.fold_text`, so a stray space
     or a curly apostrophe never makes a second group. Raises ValueError when a column is missing.
 
     >>> from helpers import load
@@ -62,26 +75,27 @@ def latest_claims(casualties: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(casualties, CLAIM_COLUMNS + ["reported_on"], "latest_claims")
     frame = _with_group_key(casualties)
-    frame["voice"] = _voice(frame)
+    frame["voice"] = _voice(frame, sources)
     frame["dated"] = frame["reported_on"].notna()
     frame = frame.sort_values(["event_id", "group_key", "outcome", "voice", "dated", "reported_on", "best", "claim_id"])
     keep = frame.groupby(["event_id", "group_key", "outcome", "voice"], observed=True, sort=False).tail(1)
     return keep.drop(columns=["voice", "dated", "group_key"]).sort_index()
 
 
-def supported(claims: pd.DataFrame) -> pd.Series:
-    """Return, per claim, whether a claim by another voice in the same frame overlaps its range.
+def supported(claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.Series:
+    """Return, per claim, whether a claim from another, independent originator overlaps its range.
 
     In: the claims of one (event, group, outcome), with ``low``, ``best``, ``high`` (persons; high
-    empty = unbounded), ``claimant`` and ``source_id``. Out: a boolean Series on the same index.
-    Two claims agree when their [low, high] ranges share a number.
+    empty = unbounded), ``claimant`` and ``source_id``; with ``sources``, independence is by
+    originator (helpers.provenance: a wire and its reposts are one), else by claimant and source.
+    Out: a boolean Series on the same index. Two claims agree when their ranges share a number.
 
     >>> import pandas as pd
     >>> c = pd.DataFrame({"low": [2, 0], "best": [2, 0], "high": [2, 0], "claimant": ["unknown", "us_dod"], "source_id": ["a", "b"]})
     >>> supported(c).tolist()
     [False, False]
     """
-    voice = _voice(claims)
+    voice = _origins(claims, sources) if sources is not None else _voice(claims)
     high = claims["high"].astype("Float64").fillna(float("inf"))
     low = claims["low"].astype("Float64")
     out = {}
@@ -117,7 +131,7 @@ def _reason(best: int, modal: int, n_modal: int, claims: pd.DataFrame, setters: 
     return "; ".join(reasons)
 
 
-def reconcile(casualties: pd.DataFrame) -> pd.DataFrame:
+def reconcile(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return one row per (event_id, group, outcome) with a reconciled low, best and high (persons).
 
     In: casualty claims (columns of ``casualties.csv``). Out: columns ``RECONCILED_COLUMNS``.
@@ -127,8 +141,9 @@ def reconcile(casualties: pd.DataFrame) -> pd.DataFrame:
        dead, say) do not estimate the whole group.
     2. Each claimant's latest claim replaces its earlier ones (see :func:`latest_claims`), so a
        toll that rose from 19 to 25 in one organisation's statements counts once, as 25.
-    3. A claim by an unnamed or unknown claimant that no other voice supports (no other claim's
-       range overlaps it, see :func:`supported`) may widen low and high but does not set best.
+    3. A claim by an unnamed or unknown claimant that no independent originator supports (no
+       claim from another originator overlaps it, see :func:`supported`; pass ``sources`` so that
+       a wire and its reposts count once) may widen low and high but does not set best.
        Only when every claim of a group is such a lone report is best taken from them, and the
        reason says so.
     4. best: the median of the ``best`` values of the claims that may set it, the lower middle
@@ -146,16 +161,17 @@ def reconcile(casualties: pd.DataFrame) -> pd.DataFrame:
     a combined count with its parts.
 
     >>> from helpers import load
-    >>> r = reconcile(load().casualties)
+    >>> t = load()
+    >>> r = reconcile(t.casualties, t.sources)
     >>> bool((r["low"] <= r["best"]).all() and (r["best"] <= r["high"]).all())
     True
     """
     require_columns(casualties, CLAIM_COLUMNS + ["reported_on"], "reconcile")
     rows = []
-    totals = _with_group_key(latest_claims(casualties[casualties["scope"] == "total"]))
+    totals = _with_group_key(latest_claims(casualties[casualties["scope"] == "total"], sources))
     for (event_id, _key, outcome), claims in totals.groupby(["event_id", "group_key", "outcome"], observed=True, sort=True):
         anonymous = claims["claimant"].astype(str).isin(ANONYMOUS_CLAIMANTS)
-        may_set = ~anonymous | supported(claims)
+        may_set = ~anonymous | supported(claims, sources)
         lone = not may_set.any()
         setters = claims.index if lone else claims.index[may_set]
         bests = sorted(int(b) for b in claims.loc[setters, "best"])
@@ -209,7 +225,7 @@ def combine_groups(per_group: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out.astype("int64").sort_index().reset_index()
 
 
-def event_totals(casualties: pd.DataFrame, outcome: str = "killed") -> pd.DataFrame:
+def event_totals(casualties: pd.DataFrame, outcome: str = "killed", sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return low / best / high per event for one outcome (``killed`` or ``wounded``), in persons.
 
     In: casualty claims. Out: columns event_id, low, best, high, high_bounded; events without a
@@ -218,22 +234,23 @@ def event_totals(casualties: pd.DataFrame, outcome: str = "killed") -> pd.DataFr
     combined count is never added to the per-group counts it overlaps.
 
     >>> from helpers import load
-    >>> k1 = event_totals(load().casualties).set_index("event_id").loc["k1_rocket_attack"]
+    >>> t = load()
+    >>> k1 = event_totals(t.casualties, sources=t.sources).set_index("event_id").loc["k1_rocket_attack"]
     >>> int(k1["best"])
     1
     """
-    rec = reconcile(casualties)
+    rec = reconcile(casualties, sources)
     rows = rec[rec["outcome"] == outcome]
     out = combine_groups(rows, ["low", "best", "high"])
     out["high_bounded"] = out["event_id"].map(rows.groupby("event_id", sort=True)["high_bounded"].all())
     return out
 
 
-def event_fatalities(casualties: pd.DataFrame) -> pd.DataFrame:
+def event_fatalities(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return killed low / best / high per event (see :func:`event_totals`).
 
     >>> from helpers import load
     >>> "best" in event_fatalities(load().casualties).columns
     True
     """
-    return event_totals(casualties, "killed")
+    return event_totals(casualties, "killed", sources)

@@ -45,6 +45,7 @@ def plot_casualty_claims(
     title: str | None = None,
     reconciled: pd.DataFrame | None = None,
     wrap: int = 46,
+    sources: pd.DataFrame | None = None,
 ) -> plt.Axes:
     """Draw every casualty claim as a low–high bar with its best value, grouped by event and group.
 
@@ -53,7 +54,7 @@ def plot_casualty_claims(
     claim is a solid dot on a solid low–high bar; an open-ended claim ("at least 25") carries less
     ink: a hollow marker and a short, faint dotted stub. Partial counts (scope ``part``) are squares,
     after the totals. Where ``reconciled`` (default: :func:`helpers.casualties.reconcile` of
-    ``casualties``) has the block's event, group and outcome, its best is a vertical line over a
+    ``casualties``, with ``sources``) has the block's event, group and outcome, its best is a vertical line over a
     band from low to high, labelled "reconciled best N (low–high)". Returns the Axes; raises
     ValueError for an unknown outcome or events without claims.
 
@@ -77,7 +78,7 @@ def plot_casualty_claims(
     if claims.empty:
         raise ValueError(f"no {outcome} claims for the chosen events")
     if reconciled is None:
-        reconciled = reconcile(casualties)
+        reconciled = reconcile(casualties, sources)
     text = labels if labels is not None else claims["claimant"].astype(str)
     order = {e: i for i, e in enumerate(event_ids or sorted(claims["event_id"].unique()))}
     claims = claims.assign(order_=claims["event_id"].map(order), is_part=claims["scope"].eq("part"), label_=text.reindex(claims.index))

@@ -134,7 +134,7 @@ def _plain_value(value):
     return value
 
 
-def conservative_fatalities(casualties: pd.DataFrame) -> pd.Series:
+def conservative_fatalities(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.Series:
     """Return killed per event (persons) by ACLED's rule of the most conservative credible figure.
 
     Per group: the lowest best reading among the claimants' latest claims (scope total); then
@@ -147,7 +147,7 @@ def conservative_fatalities(casualties: pd.DataFrame) -> pd.Series:
     1
     """
     killed = casualties[(casualties["outcome"] == "killed") & (casualties["scope"] == "total")]
-    latest = latest_claims(killed).assign(group_key=lambda f: f["group"].map(fold_text).str.casefold())
+    latest = latest_claims(killed, sources).assign(group_key=lambda f: f["group"].map(fold_text).str.casefold())
     per_group = latest.groupby(["event_id", "group_key"], observed=True).agg(actor_id=("actor_id", "first"), best=("best", "min"))
     totals = combine_groups(per_group.reset_index(), ["best"])
     return totals.set_index("event_id")["best"].astype("int64")
@@ -177,7 +177,7 @@ def acled_events(t) -> tuple[pd.DataFrame, pd.Series]:
     actors = t.actors.set_index("actor_id")
     sites = t.sites.set_index("site_id")
     pubs = t.sources.set_index("source_id")["publisher"]
-    fat = conservative_fatalities(t.casualties)
+    fat = conservative_fatalities(t.casualties, t.sources)
     coded_types = set(emap.index[emap["coded"]])
     ev = t.events[t.events["event_type"].astype(str).isin(coded_types)].sort_values(["date", "event_id"])
     left_out = t.events.loc[~t.events["event_type"].astype(str).isin(coded_types), "event_type"].astype(str).value_counts().sort_index()
@@ -302,8 +302,8 @@ def ucdp_deaths(t) -> pd.DataFrame:
     emap = t.acled_event_map.set_index("event_type")
     violent = set(emap.index[emap["disorder_type"].astype("string").fillna("").str.startswith("Political violence")])
     ev = t.events[t.events["event_type"].astype(str).isin(violent)].sort_values(["date", "event_id"])
-    totals = event_totals(t.casualties, "killed").set_index("event_id")
-    rec = reconcile(t.casualties)
+    totals = event_totals(t.casualties, "killed", t.sources).set_index("event_id")
+    rec = reconcile(t.casualties, t.sources)
     killed = rec[rec["outcome"] == "killed"]
     sites = t.sites.set_index("site_id")
     actors = t.actors.set_index("actor_id")

@@ -59,9 +59,9 @@ def alt_text(t) -> dict[str, str]:
     """
     from helpers.casualties import event_totals, reconcile
 
-    rec = reconcile(t.casualties).set_index(["event_id", "actor_id", "outcome"])
+    rec = reconcile(t.casualties, t.sources).set_index(["event_id", "actor_id", "outcome"])
     strike = rec.loc[("strike_iraq_1", "kh", "killed")]
-    k1 = event_totals(t.casualties).set_index("event_id").loc["k1_rocket_attack"]
+    k1 = event_totals(t.casualties, sources=t.sources).set_index("event_id").loc["k1_rocket_attack"]
     esc = inspect.signature(escalation_timeline).parameters
     ovr = inspect.signature(overview_timeline).parameters
     inten = inspect.signature(intensity).parameters
@@ -122,8 +122,10 @@ def _timeline_figure(t, *, start, end, labels, title, height, source, **kwargs) 
     """Draw a timeline at README width (8.6 in) with its legends under the axes and the source line last."""
     fig = plt.figure(figsize=(8.6, height))
     ax = fig.add_axes((0.16, 1.9 / height, 0.83, 1 - 2.45 / height))
-    timeline.plot_timeline(t.events, t.actors, t.casualties, start=start, end=end, ax=ax, labels=labels, title=title, **kwargs)
-    frame = timeline.timeline_frame(t.events, t.actors, t.casualties)
+    timeline.plot_timeline(
+        t.events, t.actors, t.casualties, start=start, end=end, ax=ax, labels=labels, title=title, sources=t.sources, **kwargs
+    )
+    frame = timeline.timeline_frame(t.events, t.actors, t.casualties, t.sources)
     shown = frame[(frame["instant"] >= pd.Timestamp(start)) & (frame["instant"] <= pd.Timestamp(end))]
     types = {str(x) for x in shown["event_type"]}
     timeline.type_legend(
@@ -153,7 +155,7 @@ def escalation_timeline(t, start: str = "2019-12-26", end: str = "2020-01-10") -
         height=7.4,
         source=SOURCE_LINE + " Times in UTC from each place's offset.",
     )
-    data = timeline.timeline_frame(t.events, t.actors, t.casualties)
+    data = timeline.timeline_frame(t.events, t.actors, t.casualties, t.sources)
     data = data[(data["date"] >= start) & (data["date"] <= end)]
     return fig, data[["event_id", "date", "instant", "lane", "event_type", "responds_to", "killed_low", "killed_best", "killed_high"]]
 
@@ -179,7 +181,7 @@ def overview_timeline(t, start: str = "2019-04-25", end: str = "2020-03-31") -> 
         size_scale=0.55,
         min_arrow_days=5,
     )
-    data = timeline.timeline_frame(t.events, t.actors, t.casualties)
+    data = timeline.timeline_frame(t.events, t.actors, t.casualties, t.sources)
     return fig, data[["event_id", "date", "instant", "lane", "event_type", "responds_to", "killed_best"]]
 
 
@@ -211,7 +213,12 @@ def casualty_claims(
     ids = event_ids or ["strike_iraq_1", "strike_syria_1"]
     labels = claims_chart.claim_labels(t.casualties, t.actors, t.sources)
     ax = claims_chart.plot_casualty_claims(
-        t.casualties, labels=labels, event_ids=ids, outcome=outcome, title=title or "The dead of the 29 December strikes, claim by claim"
+        t.casualties,
+        labels=labels,
+        event_ids=ids,
+        outcome=outcome,
+        title=title or "The dead of the 29 December strikes, claim by claim",
+        sources=t.sources,
     )
     fig = ax.figure
     fig.subplots_adjust(left=0.42, right=0.97, top=1 - 0.45 / fig.get_figheight(), bottom=1.3 / fig.get_figheight())

@@ -72,9 +72,9 @@ def headline_numbers(t) -> dict[str, str]:
     >>> headline_numbers(load())["k1_killed"]
     '1'
     """
-    rec = reconcile(t.casualties).set_index(["event_id", "actor_id", "outcome"])
+    rec = reconcile(t.casualties, t.sources).set_index(["event_id", "actor_id", "outcome"])
     strike = rec.loc[STRIKE_GROUP]
-    killed = event_totals(t.casualties).set_index("event_id")
+    killed = event_totals(t.casualties, sources=t.sources).set_index("event_id")
     asad = rec.loc[("iran_missiles_ain_al_asad", "us_forces", "wounded")]
     steps = main_chain_steps(t)
     cas = t.casualties
@@ -149,11 +149,11 @@ def casualty_answer(t) -> list[str]:
     True
     """
     cas = t.casualties
-    rec = reconcile(cas).set_index(["event_id", "actor_id", "outcome"])
+    rec = reconcile(cas, t.sources).set_index(["event_id", "actor_id", "outcome"])
     strike = rec.loc[STRIKE_GROUP]
     claims = cas[(cas["event_id"] == STRIKE_GROUP[0]) & (cas["outcome"] == "killed") & (cas["scope"] == "total")]
     first = claims.dropna(subset=["reported_on"]).sort_values(["reported_on", "best"]).iloc[0]
-    k1 = event_totals(cas).set_index("event_id").loc["k1_rocket_attack"]
+    k1 = event_totals(cas, sources=t.sources).set_index("event_id").loc["k1_rocket_attack"]
     k1_iraqi = rec.loc[("k1_rocket_attack", "irq_forces", "killed")]
     asad_killed = rec.loc[("iran_missiles_ain_al_asad", "us_forces", "killed")]
     tbi = cas[(cas["event_id"] == "iran_missiles_ain_al_asad") & (cas["outcome"] == "wounded") & (cas["actor_id"] == "us_forces")]

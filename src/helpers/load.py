@@ -19,10 +19,11 @@ class Tables:
 
     >>> from helpers import load
     >>> load().names()[:3]
-    ['sources', 'actors', 'sites']
+    ['sources', 'publishers', 'actors']
     """
 
     sources: pd.DataFrame
+    publishers: pd.DataFrame
     actors: pd.DataFrame
     sites: pd.DataFrame
     events: pd.DataFrame

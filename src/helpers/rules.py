@@ -7,6 +7,7 @@ are malformed: the schema check already reports those.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -434,6 +435,68 @@ def check_duplicate_rows(raws: dict[str, RawTable]) -> list[Problem]:
     return out
 
 
+#: Words of a trailing parenthesis that credit a wire or mark a copy, not a different outlet:
+#: "World Israel News (AP)" is World Israel News; "ABC News (Australia)" is not ABC News (US).
+CREDIT_WORDS = {"ap", "afp", "reuters", "xinhua", "upi", "dpa", "anadolu", "wire", "mirror", "copy", "via", "wikipedia"}
+
+
+def _fold_publisher_name(name: str) -> str:
+    """A publisher's name folded for comparison: case, punctuation, 'the', and a trailing credit such as '(AP)' dropped."""
+    from helpers.clean import fold_text
+
+    s = fold_text(name) or ""
+    tail = re.search(r"\s*\(([^)]*)\)\s*$", s)
+    if tail and set(re.findall(r"[a-z]+", tail.group(1).casefold())) & CREDIT_WORDS:
+        s = s[: tail.start()]
+    s = re.sub(r"[^\w\s]", " ", s.casefold())
+    s = re.sub(r"\bthe\b", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def check_provenance(raws: dict[str, RawTable]) -> list[Problem]:
+    """Originators exist (or are 'unknown'); copy_of points at another source of the same originator; no outlet listed twice.
+
+    An outlet is listed twice when two publishers' names fold alike (``_fold_publisher_name``)
+    or when they share a home address.
+
+    >>> from helpers import paths
+    >>> from helpers.raw import read_raw
+    >>> raws = {n: read_raw(n, paths.DATA_DIR, []) for n in ['sources', 'publishers']}
+    >>> check_provenance(raws)
+    []
+    """
+    if "sources" not in raws or "publishers" not in raws:
+        return []
+    pubs, src = raws["publishers"], raws["sources"]
+    known = set(pubs.frame["publisher_id"])
+    out = []
+    originator = dict(zip(src.frame["source_id"], src.frame["originator_id"], strict=True))
+    for line, row in _rows(src):
+        if row["originator_id"] not in known and row["originator_id"] != "unknown":
+            out.append(
+                Problem(src.file, line, "originator_id", "no such publisher in publishers.csv (or write 'unknown')", row["originator_id"])
+            )
+        if row["copy_of"]:
+            if row["copy_of"] == row["source_id"]:
+                out.append(Problem(src.file, line, "copy_of", "a source cannot be a copy of itself", row["copy_of"]))
+            elif row["copy_of"] in originator and originator[row["copy_of"]] != row["originator_id"]:
+                message = f"the original has another originator ({originator[row['copy_of']]})"
+                out.append(Problem(src.file, line, "copy_of", message, row["copy_of"]))
+    seen: dict[tuple[str, str], tuple[int, str]] = {}
+    for line, row in _rows(pubs):
+        host = re.sub(r"^www\.", "", row["home_url"].split("//")[-1].split("/")[0].casefold())
+        for column, key in (("name", _fold_publisher_name(row["name"])), ("home_url", host)):
+            if not key:
+                continue
+            if (column, key) in seen:
+                other_line, other_id = seen[(column, key)]
+                message = f"the same outlet as line {other_line} ({other_id}): same {column.replace('_', ' ')}"
+                out.append(Problem(pubs.file, line, column, message, row[column]))
+            else:
+                seen[(column, key)] = (line, row["publisher_id"])
+    return out
+
+
 RULES = (
     check_source_id_lists,
     check_published_dates,
@@ -446,6 +509,7 @@ RULES = (
     check_seed_claim_targets,
     check_text_hygiene,
     check_duplicate_rows,
+    check_provenance,
 )
 
 

@@ -10,7 +10,7 @@ from helpers import paths
 
 #: The hand-coded tables, in the order the codebook and the exports show them.
 TABLES = (
-    "sources", "actors", "sites", "events", "casualties", "reactions", "seed_claims",
+    "sources", "publishers", "actors", "sites", "events", "casualties", "reactions", "seed_claims",
     "coding_check", "munitions", "tallies", "launch_points",
 )  # fmt: skip
 #: Lookup tables committed unchanged under data/reference/.
@@ -26,7 +26,7 @@ def descriptor(data_dir: Path | None = None) -> dict:
     """Return the parsed datapackage.json of ``data_dir`` (default: the repository's data/).
 
     >>> descriptor()["version"]
-    '1.2.0'
+    '1.3.0'
     """
     path = Path(data_dir or paths.DATA_DIR) / "datapackage.json"
     return _read_descriptor(str(path.resolve()))

@@ -79,8 +79,13 @@ def event_spans(events: pd.DataFrame) -> pd.Series:
     return pd.Series(ends, index=events.index, name="span_end")
 
 
-def timeline_frame(events: pd.DataFrame, actors: pd.DataFrame, casualties: pd.DataFrame | None = None) -> pd.DataFrame:
+def timeline_frame(
+    events: pd.DataFrame, actors: pd.DataFrame, casualties: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return the events with lane, UTC instant, span end and killed low/best/high, ready to draw.
+
+    killed_* are helpers.casualties.event_fatalities of ``casualties`` (with ``sources``, so that
+    a wire and its reposts count as one voice, as everywhere else).
 
     >>> from helpers import load
     >>> t = load()
@@ -94,7 +99,7 @@ def timeline_frame(events: pd.DataFrame, actors: pd.DataFrame, casualties: pd.Da
     frame["instant"] = event_instants(frame)
     frame["span_end"] = event_spans(frame)
     if casualties is not None and not casualties.empty:
-        fat = event_fatalities(casualties).set_index("event_id")
+        fat = event_fatalities(casualties, sources).set_index("event_id")
         frame = frame.join(fat[["low", "best", "high", "high_bounded"]].add_prefix("killed_"), on="event_id")
     else:
         for col in ("killed_low", "killed_best", "killed_high"):
@@ -518,6 +523,7 @@ def plot_timeline(
     group_hours: float = 12.0,
     size_scale: float = 1.0,
     min_arrow_days: float = 0.0,
+    sources: pd.DataFrame | None = None,
 ) -> plt.Axes:
     """Draw the escalation timeline: one lane per actor, markers by type sized by fatalities.
 
@@ -542,7 +548,7 @@ def plot_timeline(
     >>> ax.get_xlabel()
     'Date (UTC)'
     """
-    frame = timeline_frame(events, actors, casualties)
+    frame = timeline_frame(events, actors, casualties, sources)
     lo = pd.Timestamp(start) if start is not None else frame["instant"].min() - pd.Timedelta(days=3)
     hi = pd.Timestamp(end) if end is not None else frame[["instant", "span_end"]].max().max() + pd.Timedelta(days=3)
     if hi <= lo:
