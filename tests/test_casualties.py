@@ -84,7 +84,7 @@ def test_k1_reconciles_to_one_killed_with_the_blog_claim_as_high(tables):
     k1 = event_totals(tables.casualties, sources=tables.sources).set_index("event_id").loc["k1_rocket_attack"]
     assert (k1["low"], k1["best"], k1["high"]) == (1, 1, 3)
     rec = reconcile(tables.casualties, tables.sources).set_index(["event_id", "actor_id", "outcome"])
-    assert "musingsoniraq_20191230" in rec.loc[("k1_rocket_attack", "irq_forces", "killed"), "reason"]
+    assert "Musings on Iraq" in rec.loc[("k1_rocket_attack", "irq_forces", "killed"), "reason"]
 
 
 def test_a_lone_unnamed_claim_widens_the_range_but_does_not_set_best():

@@ -109,3 +109,17 @@ def test_06_says_acts_peak_at_the_seed_and_words_before_it(tables):
     assert words["score"].idxmax() < seed
     busiest = words["statements"].idxmax()
     assert busiest >= seed and words.loc[busiest, "score"] < words["score"].max()
+
+
+def test_05_says_iraqi_rocket_counts_were_lower_and_the_11_only_partly_itemised(tables):
+    """Notebook 05: every Iraqi count of the K-1 rockets is below the seed's 'over 30'; the data itemises fewer than the seed's 11."""
+    from helpers.campaign import itemised
+
+    prose = _prose("05_seed_check.ipynb")
+    assert "(Iraqi counts were lower)" in prose and "can only partly\nitemise" in prose
+    mu = tables.munitions
+    iraqi = mu[(mu["event_id"] == "k1_rocket_attack") & mu["claimant"].isin(["irq", "irq_forces", "iraqi_security_sources"])]
+    assert len(iraqi) and (iraqi["best"] <= 30).all()
+    seed = tables.tallies[tables.tallies["source_id"] == "seed"].iloc[0]
+    _, attacks = itemised(tables.events, seed["window_start"], seed["window_end"])
+    assert attacks < seed["count_low"]

@@ -105,17 +105,26 @@ def supported(claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.S
     return pd.Series(out, dtype=bool).reindex(claims.index)
 
 
+def _who(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
+    """How a reason line names a claim: its claimant ('unnamed' for an anonymous one) and the outlet, or the source id without sources."""
+    claimant = claims["claimant"].astype(str).map(lambda c: "unnamed" if c in ANONYMOUS_CLAIMANTS else c)
+    if sources is None or "publisher" not in sources.columns:
+        return claimant + ", " + claims["source_id"].astype(str)
+    outlet = claims["source_id"].map(sources.set_index("source_id")["publisher"]).fillna(claims["source_id"])
+    return claimant + ", " + outlet.astype(str)
+
+
 def _reason(best: int, modal: int, n_modal: int, claims: pd.DataFrame, setters: pd.Index, lone: bool) -> str:
     """One line on how best was reached where it is not simply what the claims agree on (empty otherwise)."""
     reasons = []
     if lone and len(claims) == 1:
         only = claims.iloc[0]
-        reasons.append(f"one report, by an unnamed claimant ({only['claimant']}, {only['source_id']}): best rests on it alone")
+        reasons.append(f"one report, by an unnamed claimant ({only['who']}): best rests on it alone")
     elif lone:
         reasons.append(f"only unnamed claimants, none confirmed by another: best is the lower median of their {len(claims)} figures")
     widened = claims.loc[~claims.index.isin(setters)]
     if len(widened):
-        parts = ", ".join(f"{int(r.best)} ({r.claimant}, {r.source_id})" for r in widened.itertuples())
+        parts = ", ".join(f"{int(r.best)} ({r.who})" for r in widened.itertuples())
         reasons.append(f"lone report by an unnamed claimant widens the range but does not set best: {parts}")
     counts = claims.loc[setters, "best"].astype(int).value_counts()
     top = int(counts.max())
@@ -180,6 +189,7 @@ def reconcile(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> 
         counts = claims["best"].astype(int).value_counts()
         n_modal = int(counts.max())
         modal = int(min(counts.index[counts == n_modal]))
+        claims = claims.assign(who=_who(claims, sources))
         rows.append(
             {
                 "event_id": event_id,

@@ -159,7 +159,9 @@ def casualty_answer(t) -> list[str]:
     tbi = cas[(cas["event_id"] == "iran_missiles_ain_al_asad") & (cas["outcome"] == "wounded") & (cas["actor_id"] == "us_forces")]
     tbi = tbi[tbi["claimant"].isin(US_CLAIMANTS)].dropna(subset=["reported_on"]).sort_values("reported_on")
     names = t.actors.set_index("actor_id")["name"]
-    claimants = ", ".join(names.get(c, c) for c in asad_killed["claimants"].split(";"))
+    asad_claims = cas[(cas["event_id"] == "iran_missiles_ain_al_asad") & (cas["outcome"] == "killed") & (cas["actor_id"] == "us_forces")]
+    stated = asad_claims["high"].astype("Float64").fillna(asad_claims["best"].astype(float))
+    claimants = ", ".join(sorted({names.get(c, c) for c in asad_claims.loc[stated == stated.max(), "claimant"]}))
     return [
         f"29 December strikes: {strike['best']} killed (best), range {strike['low']}–{strike['high']}, from "
         f"{strike['n_claims']} claims by {strike['n_claimants']} claimants; the earliest dated count was {first['best']} "
