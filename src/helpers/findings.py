@@ -12,14 +12,12 @@ import re
 import pandas as pd
 
 from helpers import paths, schema
-from helpers.analysis import attacks_in_window, response_chains
+from helpers.analysis import response_chains
 from helpers.casualties import event_totals, reconcile
 from helpers.geo import distance_km
 
 #: The main blows of the escalation, each presented by its authors as the answer to the one before.
 MAIN_CHAIN = ["k1_rocket_attack", "strike_iraq_1", "embassy_assault", "baghdad_airport_strike", "iran_missiles_ain_al_asad"]
-#: The two months before K-1 that the seed's "11 times in the past two months" covers.
-SEED_WINDOW = ("2019-10-27", "2019-12-26")
 #: Claimants that speak for the US government or military (actors.csv), for "US counts".
 US_CLAIMANTS = {"us_dod", "us_forces", "us_gov", "trump", "us_state_dept"}
 #: The group whose dead the strikes' reconciled toll counts.
@@ -64,8 +62,9 @@ def headline_numbers(t) -> dict[str, str]:
     strike_best / strike_low / strike_high / strike_claims (killed in the 29 December strikes,
     persons), k1_killed (persons), asad_injured (US service members wounded at Ain al-Asad), asad_killed_us /
     asad_killed_iran (US dead at Ain al-Asad: reconciled best, and the highest claim, Iran's),
-    step_min / step_max (days between the main blows), step_trend, k1_wounded_dod (persons),
-    seed_rows (itemised attacks in the seed's window), distance_km (al-Qaim to K-1, km),
+    step_min / step_max (days between the main blows), k1_wounded_dod (persons), seed_itemised
+    (the least number of attacks the data itemises in the window of the seed's own tally),
+    strike_max_claim (the highest figure claimed for the strikes' dead), distance_km (al-Qaim to K-1, km),
     claims_total, consistent, contested, differs, unverified (seed verdicts).
 
     >>> from helpers import load
@@ -96,13 +95,21 @@ def headline_numbers(t) -> dict[str, str]:
         "asad_killed_iran": str(rec.loc[("iran_missiles_ain_al_asad", "us_forces", "killed"), "high"]),
         "step_min": f"{steps['days'].min():.1f}",
         "step_max": f"{steps['days'].max():.1f}",
-        "step_trend": trend(steps["days"]),
         "k1_wounded_dod": str(int(dod["best"].sum())),
-        "seed_rows": str(len(attacks_in_window(t.events, *SEED_WINDOW))),
+        "seed_itemised": str(_seed_itemised(t)),
+        "strike_max_claim": str(int(cas.loc[(cas["event_id"] == STRIKE_GROUP[0]) & (cas["outcome"] == "killed"), "best"].max())),
         "distance_km": f"{distance_km(t.sites, 'al_qaim', 'k1'):.0f}",
         "claims_total": str(len(t.seed_claims)),
         **{v: str(int(verdicts.get(v, 0))) for v in ("consistent", "contested", "differs", "unverified")},
     }
+
+
+def _seed_itemised(t) -> int:
+    """The least number of attacks the data itemises in the window of the seed's tally ('11 times in the past two months')."""
+    from helpers.campaign import itemised
+
+    seed = t.tallies[t.tallies["source_id"] == "seed"].iloc[0]
+    return itemised(t.events, seed["window_start"], seed["window_end"])[1]
 
 
 def fill_numbers(text: str, numbers: dict[str, str]) -> str:

@@ -9,7 +9,8 @@ def event_names(t) -> pd.Series:
     """Return a reader's name for every event: 'date · type · place', e.g. '27 Dec 2019 · rocket attack · K-1 Air Base'.
 
     In: the tables. Out: Series indexed by event_id. An event known only to the month shows the
-    month; an event without a site shows its country.
+    month; an event without a site shows its country; events that would share a name are
+    numbered in table order ("(1)", "(2)").
 
     >>> from helpers import load
     >>> event_names(load())["k1_rocket_attack"]
@@ -24,7 +25,11 @@ def event_names(t) -> pd.Series:
     where = [sites.get(s, c if isinstance(c, str) else "unplaced") if isinstance(s, str) else (c if isinstance(c, str) else "unplaced")
              for s, c in zip(ev["site_id"], ev["country"], strict=True)]  # fmt: skip
     kind = ev["event_type"].astype(str).str.replace("_", " ")
-    return pd.Series([f"{w} · {k} · {p}" for w, k, p in zip(when, kind, where, strict=True)], index=ev.index, name="event")
+    names = pd.Series([f"{w} · {k} · {p}" for w, k, p in zip(when, kind, where, strict=True)], index=ev.index, name="event")
+    repeated = names.duplicated(keep=False)
+    numbers = names[repeated].groupby(names[repeated]).cumcount() + 1
+    names[repeated] = names[repeated] + " (" + numbers.astype(str) + ")"  # five strikes on one day at one site stay apart
+    return names
 
 
 def actor_names(t) -> pd.Series:

@@ -15,6 +15,8 @@ from helpers.columns import require_columns
 #: Publisher kinds that reprint others' reporting rather than report (shown as such in notebook 00).
 REPOST_KINDS = {"aggregator", "mirror"}
 GRADES = ["corroborated", "single_source", "party_only", "contested"]
+#: The seed article's source_id: it cannot count among the sources that confirm its own claims.
+SEED_SOURCE = "seed"
 
 
 def originator_keys(sources: pd.DataFrame) -> pd.Series:
@@ -79,8 +81,10 @@ def _party_affiliated(originators: list[str], parties: set[str], tables) -> list
     return out
 
 
-def grade(originators: list[str], parties: set[str], disputed: bool, tables) -> str:
-    """Return the grade of one row from its independent originators (rule, in order of precedence).
+def grade(originators: list[str], parties: set[str], disputed: bool, tables, *, support_first: bool = False) -> str:
+    """Return the grade of one row from the independent originators that support it.
+
+    Rules, in order of precedence:
 
     1. ``contested``: independent originators disagree on the claim (``disputed``);
     2. ``party_only``: every originator is affiliated with a party to the event (its actor or
@@ -88,25 +92,36 @@ def grade(originators: list[str], parties: set[str], disputed: bool, tables) -> 
     3. ``corroborated``: two or more independent originators, at least one not affiliated with a party;
     4. ``single_source``: otherwise (one originator, not a party).
 
+    With ``support_first`` (used for counts, where some claimant always disagrees with a figure),
+    a count that two or more independent originators support, one of them outside the fight, is
+    ``corroborated`` even if others disagree; rule 1 then applies only to the rest.
+
     >>> from helpers import load
     >>> grade(["reuters", "ap"], {"kh"}, False, load())
     'corroborated'
     """
+    flags = _party_affiliated(originators, parties, tables)
+    corroborated = len(originators) >= 2 and not all(flags)
+    if support_first and corroborated:
+        return "corroborated"
     if disputed:
         return "contested"
-    flags = _party_affiliated(originators, parties, tables)
     if originators and all(flags):
         return "party_only"
-    if len(originators) >= 2:
+    if corroborated:
         return "corroborated"
     return "single_source"
 
 
-def _overlap(a_low, a_high, b_low, b_high) -> bool:
-    """Whether two count ranges share a number (NaN high = open-ended)."""
-    a_high = float("inf") if pd.isna(a_high) else a_high
-    b_high = float("inf") if pd.isna(b_high) else b_high
-    return a_low <= b_high and b_low <= a_high
+def _agree(a, b) -> bool:
+    """Whether two count claims agree: each one's best lies in the other's range.
+
+    An open-ended claim's range stretches only to its own figure ("over 25" reaches 26, not 50),
+    as in helpers.casualties.reconcile's high and helpers.check's verdicts.
+    """
+    a_high = a.best if pd.isna(a.high) else a.high
+    b_high = b.best if pd.isna(b.high) else b.high
+    return b.low <= a.best <= b_high and a.low <= b.best <= a_high
 
 
 def grades(tables) -> pd.DataFrame:
@@ -114,10 +129,13 @@ def grades(tables) -> pd.DataFrame:
 
     Out: columns table, row_id, n_sources, n_independent, grade (``GRADES``). For an event the
     sources are its source_ids and it is contested when its attribution is disputed; for a
-    casualty claim, the sources of every claim for the same event, group and outcome whose range
-    overlaps it (the reports that agree), and it is contested when an independent originator's
+    casualty claim, the sources of every claim for the same event, group and outcome that agrees
+    with it (each claim's best lies in the other's range; see ``_agree``), and it is contested when an independent originator's
     claim for that group does not overlap; for a seed claim, its source_ids, contested when its
-    verdict is contested or differs. Parties are the event's actor and target.
+    verdict is contested or differs (the seed itself is never counted among a seed claim's
+    sources). Parties are the event's actor and target. Counts are graded support first (see
+    :func:`grade`): a figure two independent originators report is corroborated even where others
+    dispute it.
 
     >>> from helpers import load
     >>> set(grades(load())["grade"]) <= set(GRADES)
@@ -134,13 +152,13 @@ def grades(tables) -> pd.DataFrame:
     cas = tables.casualties.assign(originator=tables.casualties["source_id"].map(keys))
     for (_, _, _), group in cas.groupby(["event_id", "group", "outcome"], observed=True, sort=False):
         for c in group.itertuples():
-            agree = [o for o in group.itertuples() if _overlap(c.low, c.high, o.low, o.high)]
+            agree = [o for o in group.itertuples() if _agree(c, o)]
             origin = sorted({o.originator for o in agree})
-            disputed = any(not _overlap(c.low, c.high, o.low, o.high) and o.originator != c.originator for o in group.itertuples())
+            disputed = any(not _agree(c, o) and o.originator != c.originator for o in group.itertuples())
             rows.append(("casualties", c.claim_id, len({o.source_id for o in agree}), len(origin),
-                         grade(origin, parties_of.get(c.event_id, set()), disputed, tables)))  # fmt: skip
+                         grade(origin, parties_of.get(c.event_id, set()), disputed, tables, support_first=True)))  # fmt: skip
     for s in tables.seed_claims.itertuples():
-        ids = s.source_ids.split(";")
+        ids = [i for i in s.source_ids.split(";") if i != SEED_SOURCE]  # the seed cannot confirm itself
         origin = sorted(set(keys[ids]))
         table, _, row_id = s.refers_to.partition(":")
         event = row_id if table == "events" else None
@@ -246,12 +264,13 @@ def plot_source_mix(mix: pd.DataFrame):
     bars = ax.barh(mix.index.str.replace("_", " "), mix["citations"], color=style.OKABE_ITO["blue"])
     for bar, kind in zip(bars, mix.index, strict=True):
         if kind in REPOST_KINDS:
-            bar.set_color(style.OKABE_ITO["grey"])
-            bar.set_hatch("//")
+            bar.set_facecolor(style.OKABE_ITO["grey"])
+            bar.set_edgecolor("white")
+            bar.set_hatch("///")
         ax.annotate(f"{mix.at[kind, 'share']:.0%}", (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
                     textcoords="offset points", va="center", fontsize=8)  # fmt: skip
     ax.set_xlabel("Citations (ids in the rows of the tables)")
-    ax.set_title("Where the citations point, by kind of publisher (grey: reposts of others' work)", loc="left", fontsize=10)
+    ax.set_title("Where the citations point, by the kind of site each was read on (hatched: reposts)", loc="left", fontsize=10)
     style.add_source_note(fig, "Source: data/sources.csv and data/publishers.csv.")
     fig.subplots_adjust(left=0.2, bottom=0.16)
     return fig
@@ -304,10 +323,12 @@ def seed_claim_support(tables) -> pd.DataFrame:
     """Return each seed claim with its verdict, independent originators (names) and grade.
 
     Out: claim_id, claim, verdict, n_sources, n_independent, originators, grade, one_wire (a
-    'consistent' verdict that rests on a single originator, reposted or not).
+    'consistent' verdict that rests on a single originator, reposted or not). The seed itself
+    never counts among the sources of its own claims, so a claim found nowhere else has none.
 
     >>> from helpers import load
-    >>> int(seed_claim_support(load())["n_independent"].min()) >= 1
+    >>> s = seed_claim_support(load())
+    >>> bool((s.loc[s["verdict"] == "consistent", "n_independent"] >= 1).all())
     True
     """
     g = grades(tables)
@@ -315,7 +336,7 @@ def seed_claim_support(tables) -> pd.DataFrame:
     keys = originator_keys(tables.sources)
     pubs = tables.publishers.set_index("publisher_id")["name"]
     s = tables.seed_claims
-    origins = s["source_ids"].map(lambda ids: sorted({keys[i] for i in ids.split(";")}))
+    origins = s["source_ids"].map(lambda ids: sorted({keys[i] for i in ids.split(";") if i != SEED_SOURCE}))
     return pd.DataFrame(
         {
             "claim_id": s["claim_id"],
