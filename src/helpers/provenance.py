@@ -349,3 +349,33 @@ def seed_claim_support(tables) -> pd.DataFrame:
             "one_wire": (s["verdict"].astype(str) == "consistent") & (origins.map(len) == 1),
         }
     ).reset_index(drop=True)
+
+
+def originators_per_figure(tables) -> pd.DataFrame:
+    """Return, per reconciled figure (event_id, group, outcome), how many independent originators its whole-group claims come from.
+
+    Out: columns event_id, group, outcome, n_originators, originators (names, '; '-joined; an
+    uncredited copy shows as 'uncredited (<publisher>)'). Partial counts are left out, as in the
+    reconciliation.
+
+    >>> from helpers import load
+    >>> int(originators_per_figure(load())["n_originators"].min()) >= 1
+    True
+    """
+    from helpers.clean import fold_text
+
+    keys = originator_keys(tables.sources)
+    pubs = tables.publishers.set_index("publisher_id")["name"]
+    cas = tables.casualties[tables.casualties["scope"].astype(str) == "total"]
+    cas = cas.assign(key=cas["source_id"].map(keys), group=cas["group"].map(fold_text))
+
+    def name(key: str) -> str:
+        if key.startswith("unknown@"):
+            return f"uncredited ({pubs.get(key.split('@', 1)[1], key)})"
+        return pubs.get(key, key)
+
+    rows = []
+    for (event_id, group, outcome), claims in cas.groupby(["event_id", "group", "outcome"], observed=True, sort=True):
+        found = sorted(set(claims["key"]))
+        rows.append((event_id, group, outcome, len(found), "; ".join(sorted(name(k) for k in found))))
+    return pd.DataFrame(rows, columns=["event_id", "group", "outcome", "n_originators", "originators"])
