@@ -57,9 +57,16 @@ def median_seconds(func, runs: int = RUNS) -> float:
     return statistics.median(times)
 
 
+def _run(cmd: list[str], cwd: Path | None = None) -> None:
+    """Run a command; on failure stop with the end of what it printed (a timing of a failing command means nothing)."""
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{(done.stdout + done.stderr)[-3000:]}")
+
+
 def command_seconds(cmd: list[str], runs: int = RUNS, cwd: Path | None = None) -> float:
     """Median wall time of a whole command (a fresh process each run, imports included)."""
-    return median_seconds(lambda: subprocess.run(cmd, cwd=cwd, check=True, capture_output=True), runs)
+    return median_seconds(lambda: _run(cmd, cwd), runs)
 
 
 def _id_columns(descriptor: dict) -> dict[str, list[str]]:
