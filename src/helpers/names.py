@@ -69,3 +69,19 @@ def with_names(
         out["title"] = out[source].map(src["title"])
         out["url"] = out[source].map(src["url"])
     return out
+
+
+def country_name(code) -> str:
+    """Return a reader's name for an ISO alpha-3 code ('Iran', not 'Iran, Islamic Republic of'); missing: 'international or unknown'.
+
+    >>> country_name("IRN"), country_name("GBR"), country_name(None)
+    ('Iran', 'United Kingdom', 'international or unknown')
+    """
+    import pycountry
+
+    if not isinstance(code, str):
+        return "international or unknown"
+    found = pycountry.countries.get(alpha_3=code)
+    if found is None:
+        raise ValueError(f"not an ISO 3166-1 alpha-3 code: {code!r}")
+    return getattr(found, "common_name", found.name)
