@@ -47,3 +47,17 @@ def actor_lane(actor_id: str, actors: pd.DataFrame) -> str:
 
 
 assert set(LANE_OF_ACTOR.values()) | set(LANE_OF_COUNTRY.values()) <= set(LANES)
+
+
+def lineage(actor_id, parents: pd.Series) -> set[str]:
+    """Return the actor and every body above it through parent_id (parents: Series actor_id → parent_id).
+
+    >>> from helpers import load
+    >>> sorted(lineage("kh", load().actors.set_index("actor_id")["parent_id"]))
+    ['irq', 'irq_forces', 'kh', 'pmu']
+    """
+    out: set[str] = set()
+    while isinstance(actor_id, str) and actor_id not in out:
+        out.add(actor_id)
+        actor_id = parents.get(actor_id)
+    return out

@@ -20,6 +20,7 @@ import pandas as pd
 import pycountry
 
 from helpers import load, paths, schema
+from helpers.actors import lineage
 from helpers.casualties import combine_groups, latest_claims, reconcile
 from helpers.clean import fold_text
 
@@ -250,15 +251,6 @@ def _country_name(alpha3: str) -> str:
 STATE_ACTOR_KINDS = {"state", "government_body", "armed_forces"}
 
 
-def _lineage(actor_id, parents: pd.Series) -> list[str]:
-    """The actor and its ancestors through parent_id."""
-    out = []
-    while isinstance(actor_id, str) and actor_id not in out:
-        out.append(actor_id)
-        actor_id = parents.get(actor_id)
-    return out
-
-
 def _death_side(group_actor: str, side_a, side_b, actors: pd.DataFrame) -> str:
     """Which UCDP deaths column a reconciled group falls in: deaths_civilians, deaths_a, deaths_b or deaths_unknown."""
     from helpers.casualties import COMBINED_GROUPS
@@ -268,9 +260,9 @@ def _death_side(group_actor: str, side_a, side_b, actors: pd.DataFrame) -> str:
         return "deaths_unknown"
     if actors.at[group_actor, "kind"] == "civilian_group":
         return "deaths_civilians"
-    mine = set(_lineage(group_actor, parents))
+    mine = lineage(group_actor, parents)
     for side, column in ((side_a, "deaths_a"), (side_b, "deaths_b")):
-        if isinstance(side, str) and side != "unknown" and mine & set(_lineage(side, parents)):
+        if isinstance(side, str) and side != "unknown" and mine & lineage(side, parents):
             return column
     return "deaths_unknown"
 

@@ -40,21 +40,6 @@ def main_chain_steps(t) -> pd.DataFrame:
     return chains[chains["cause"].isin(MAIN_CHAIN) & chains["response"].isin(MAIN_CHAIN)].reset_index(drop=True)
 
 
-def trend(values) -> str:
-    """Say how a sequence moves: 'grew' (each larger than the last), 'shrank', or 'varied'.
-
-    >>> trend([1.7, 2.0, 2.6, 5.0]), trend([3, 2]), trend([1, 3, 2])
-    ('grew', 'shrank', 'varied')
-    """
-    values = list(values)
-    pairs = list(zip(values, values[1:], strict=False))
-    if pairs and all(b > a for a, b in pairs):
-        return "grew"
-    if pairs and all(b < a for a, b in pairs):
-        return "shrank"
-    return "varied"
-
-
 def headline_numbers(t) -> dict[str, str]:
     """Return every number the README states, as the text it prints, keyed by marker name.
 

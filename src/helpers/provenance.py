@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.actors import lineage
 from helpers.columns import require_columns
 
 #: Publisher kinds that reprint others' reporting rather than report (shown as such in notebook 00).
@@ -54,15 +55,6 @@ def independent_sources(source_ids, tables) -> list[str]:
     return sorted(set(keys[ids]))
 
 
-def _lineage(actor_id, parents: pd.Series) -> set[str]:
-    """The actor and its ancestors through parent_id."""
-    out: set[str] = set()
-    while isinstance(actor_id, str) and actor_id not in out:
-        out.add(actor_id)
-        actor_id = parents.get(actor_id)
-    return out
-
-
 def _affiliations(tables) -> pd.Series:
     """Originator key → the actor its publisher speaks for (NaN when none is sourced)."""
     pubs = tables.publishers.set_index("publisher_id")["affiliated_actor_id"]
@@ -73,11 +65,11 @@ def _party_affiliated(originators: list[str], parties: set[str], tables) -> list
     """Whether each originator is affiliated with one of the parties (sharing an actor lineage)."""
     parents = tables.actors.set_index("actor_id")["parent_id"]
     affiliated = _affiliations(tables)
-    party_lines = set().union(*(_lineage(p, parents) for p in parties)) if parties else set()
+    party_lines = set().union(*(lineage(p, parents) for p in parties)) if parties else set()
     out = []
     for key in originators:
         actor = affiliated.get(key.split("@")[0]) if not key.startswith("unknown@") else affiliated.get(key.split("@", 1)[1])
-        out.append(isinstance(actor, str) and bool(_lineage(actor, parents) & party_lines))
+        out.append(isinstance(actor, str) and bool(lineage(actor, parents) & party_lines))
     return out
 
 
