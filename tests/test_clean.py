@@ -177,3 +177,58 @@ def test_parse_date_on_any_text_returns_an_ordered_span_or_raises_valueerror(tex
     except ValueError:
         return
     assert span.start <= span.end
+
+
+#: Characters that exercise every branch of the folding and hygiene rules, mixed with any others.
+TRICKY_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab '`\t\n\r\x1c\x7f\u00a0\u2009\u2019\u02bc\u200f\ufeffe\u0301")) | st.characters(),
+    max_size=12,
+)
+
+
+def _fold_in_full(text: str) -> str:
+    """fold_text as its docstring defines it, with no quick path for ASCII."""
+    import re
+    import unicodedata
+
+    from helpers.clean import APOSTROPHES
+
+    s = unicodedata.normalize("NFC", "".join(c for c in text if unicodedata.category(c) != "Cf"))
+    s = re.sub("[" + APOSTROPHES + "]", "'", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+@settings(max_examples=300)
+@given(TRICKY_TEXT)
+def test_fold_text_quick_path_gives_the_full_fold(text):
+    """The ASCII quick path of fold_text never gives another result than the full definition."""
+    from helpers.clean import fold_text
+
+    assert fold_text(text) == _fold_in_full(text)
+
+
+@settings(max_examples=300)
+@given(TRICKY_TEXT, st.booleans())
+def test_text_hygiene_quick_path_reports_what_the_full_checks_report(text, key_column):
+    """The quick path of the text-hygiene rule reports exactly what every check run in full reports."""
+    import unicodedata
+
+    from helpers.clean import APOSTROPHES
+    from helpers.rules import _text_problems
+
+    full = []
+    if text != text.strip():
+        full.append("leading or trailing white space")
+    if "  " in text:
+        full.append("doubled space")
+    if any(c in text for c in "\u00a0\u2007\u202f\u2009\u200a\u3000"):
+        full.append("non-breaking or other special space")
+    if any(c in text for c in "\t\r\n"):
+        full.append("tab or line break inside the cell")
+    if any(unicodedata.category(c) == "Cf" for c in text):
+        full.append("invisible format character (e.g. a right-to-left mark)")
+    if unicodedata.normalize("NFC", text) != text:
+        full.append("not in Unicode NFC form")
+    if key_column and any(c in text for c in APOSTROPHES):
+        full.append("curly or modifier apostrophe in a grouping column (use ')")
+    assert _text_problems(text, key_column) == full

@@ -25,7 +25,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from PIL import Image
 
 from helpers import figures, style
-from helpers.actors import actor_lane
+from helpers.actors import LANES, actor_lane
 from helpers.casualties import reconcile
 from helpers.claims_chart import claim_labels, plot_casualty_claims
 from helpers.maps import country_stances, plot_reactions_map, plot_strike_map
@@ -329,7 +329,7 @@ def test_timeline_has_one_lane_per_actor_group_and_a_seed_line(t):
     """Lanes come in house order and the seed date is marked."""
     ax = plot_timeline(t.events, t.actors, t.casualties, start="2019-12-20", end="2020-01-12")
     labels = [x.get_text().replace("\n", " ") for x in ax.get_yticklabels()]
-    assert labels == [lane for lane in style.LANES if lane in labels]
+    assert labels == [lane for lane in LANES if lane in labels]
     assert labels[0] == "United States"
     assert any("Seed article" in x.get_text() for x in ax.texts)
 

@@ -134,3 +134,14 @@ def test_a_jupyterlab_save_of_an_unedited_notebook_changes_no_byte(tmp_path):
         model = manager.get(path.name, content=True, type="notebook")
         manager.save({"type": "notebook", "format": "json", "content": model["content"]}, path.name)
         assert copy.read_bytes() == path.read_bytes(), path.name
+
+
+def test_a_worker_that_dies_fails_the_render_and_leaves_the_notebook_whole(tmp_path, capsys):
+    """A worker killed mid-notebook is reported (render returns 1), its notebook is untouched and no temporary file is left."""
+    path = tmp_path / "01_kills_worker.ipynb"
+    write_notebook(path, ["import os, signal", "os.kill(os.getppid(), signal.SIGKILL)"])
+    before = path.read_bytes()
+    assert render_all([path], figures=False, jobs=1, out=io.StringIO()) == 1
+    assert "worker exited -9" in capsys.readouterr().err
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]

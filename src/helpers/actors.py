@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.style import LANES
-
+#: The timeline lanes, in the order they are drawn: the sides of the episode, then everyone else.
+LANES = ["United States", "Kata'ib Hezbollah / PMU", "Iran", "Iraqi state", "Israel", "Others / unattributed"]
 #: Actor kinds whose country alone decides their lane (a protester or cleric is not "the Iraqi state").
 STATE_KINDS = ("state", "government_body", "armed_forces")
 #: Which actor (or ancestor via parent_id) decides the lane; checked from the actor upwards.

@@ -96,13 +96,15 @@ def supported(claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.S
     [False, False]
     """
     voice = _origins(claims, sources) if sources is not None else _voice(claims)
-    high = claims["high"].astype("Float64").fillna(float("inf"))
-    low = claims["low"].astype("Float64")
-    out = {}
-    for i in claims.index:
-        others = voice != voice[i]
-        out[i] = bool(((low[others] <= high[i]) & (high[others] >= low[i])).any())
-    return pd.Series(out, dtype=bool).reindex(claims.index)
+    return pd.Series(_overlaps_another(claims["low"], claims["high"], voice), index=claims.index, dtype=bool)
+
+
+def _overlaps_another(low, high, voice) -> list[bool]:
+    """Per claim: does a claim with another voice share a number with its range (high empty or inf = unbounded)?"""
+    lows = [float(x) for x in low]
+    highs = [float("inf") if pd.isna(h) else float(h) for h in high]
+    voices = list(voice)
+    return [any(v != voices[i] and lows[j] <= highs[i] and highs[j] >= lows[i] for j, v in enumerate(voices)) for i in range(len(voices))]
 
 
 def _who(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
@@ -114,21 +116,23 @@ def _who(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
     return claimant + ", " + outlet.astype(str)
 
 
-def _reason(best: int, modal: int, n_modal: int, claims: pd.DataFrame, setters: pd.Index, lone: bool) -> str:
-    """One line on how best was reached where it is not simply what the claims agree on (empty otherwise)."""
+def _reason(best: int, modal: int, n_modal: int, claims: list[dict], may_set: list[bool], lone: bool) -> str:
+    """One line on how best was reached where it is not simply what the claims agree on (empty otherwise).
+
+    ``claims``: the group's claims as dicts with ``best`` and ``who``; ``may_set``: per claim,
+    whether it may set best (all of them when ``lone``).
+    """
     reasons = []
     if lone and len(claims) == 1:
-        only = claims.iloc[0]
-        reasons.append(f"one report, by an unnamed claimant ({only['who']}): best rests on it alone")
+        reasons.append(f"one report, by an unnamed claimant ({claims[0]['who']}): best rests on it alone")
     elif lone:
         reasons.append(f"only unnamed claimants, none confirmed by another: best is the lower median of their {len(claims)} figures")
-    widened = claims.loc[~claims.index.isin(setters)]
-    if len(widened):
-        parts = ", ".join(f"{int(r.best)} ({r.who})" for r in widened.itertuples())
+    widened = [c for c, ok in zip(claims, may_set, strict=True) if not ok]
+    if widened:
+        parts = ", ".join(f"{int(c['best'])} ({c['who']})" for c in widened)
         reasons.append(f"lone report by an unnamed claimant widens the range but does not set best: {parts}")
-    counts = claims.loc[setters, "best"].astype(int).value_counts()
-    top = int(counts.max())
-    setters_modal = int(min(counts.index[counts == top]))
+    setters = [int(c["best"]) for c, ok in zip(claims, may_set, strict=True) if ok]
+    top, setters_modal = _mode(setters)
     if not lone and len(setters) > 1 and best != setters_modal:
         if top >= 2:
             common = f"{setters_modal} is the most common figure ({top} claims)"
@@ -138,6 +142,15 @@ def _reason(best: int, modal: int, n_modal: int, claims: pd.DataFrame, setters: 
     elif not reasons and best != modal:
         reasons.append(f"best differs from the most common figure {modal} ({n_modal} claims)")
     return "; ".join(reasons)
+
+
+def _mode(values: list[int]) -> tuple[int, int]:
+    """Return (how often the most common value occurs, that value; the smallest on a tie)."""
+    counts: dict[int, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    top = max(counts.values())
+    return top, min(v for v, n in counts.items() if n == top)
 
 
 def reconcile(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -178,34 +191,45 @@ def reconcile(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> 
     require_columns(casualties, CLAIM_COLUMNS + ["reported_on"], "reconcile")
     rows = []
     totals = _with_group_key(latest_claims(casualties[casualties["scope"] == "total"], sources))
-    for (event_id, _key, outcome), claims in totals.groupby(["event_id", "group_key", "outcome"], observed=True, sort=True):
-        anonymous = claims["claimant"].astype(str).isin(ANONYMOUS_CLAIMANTS)
-        may_set = ~anonymous | supported(claims, sources)
-        lone = not may_set.any()
-        setters = claims.index if lone else claims.index[may_set]
-        bests = sorted(int(b) for b in claims.loc[setters, "best"])
+    # Originators, voices and outlet names are looked up once for all claims, then each group is
+    # reconciled in plain Python: per-group pandas calls cost more than the arithmetic.
+    totals["origin"] = _origins(totals, sources) if sources is not None else _voice(totals)
+    totals["who"] = _who(totals, sources)
+    totals["anonymous"] = totals["claimant"].astype(str).isin(ANONYMOUS_CLAIMANTS)
+    totals["claimant"] = totals["claimant"].astype(str)
+    totals["group"] = totals["group"].map(fold_text)
+    number = totals.groupby(["event_id", "group_key", "outcome"], observed=True, sort=True).ngroup().to_numpy()
+    records = totals[["event_id", "group", "actor_id", "outcome", "low", "best", "high", "claimant", "origin", "who", "anonymous"]]
+    groups: list[list[dict]] = [[] for _ in range(int(number.max()) + 1 if len(number) else 0)]
+    for g, record in zip(number, records.to_dict("records"), strict=True):
+        groups[g].append(record)
+    for claims in groups:
+        highs = [float("inf") if pd.isna(c["high"]) else float(c["high"]) for c in claims]
+        overlapped = _overlaps_another([c["low"] for c in claims], highs, [c["origin"] for c in claims])
+        may_set = [not c["anonymous"] or o for c, o in zip(claims, overlapped, strict=True)]
+        lone = not any(may_set)
+        if lone:
+            may_set = [True] * len(claims)
+        bests = sorted(int(c["best"]) for c, ok in zip(claims, may_set, strict=True) if ok)
         best = bests[(len(bests) - 1) // 2]
-        stated = [int(h) if pd.notna(h) else int(b) for h, b in zip(claims["high"], claims["best"], strict=True)]
-        counts = claims["best"].astype(int).value_counts()
-        n_modal = int(counts.max())
-        modal = int(min(counts.index[counts == n_modal]))
-        claims = claims.assign(who=_who(claims, sources))
+        n_modal, modal = _mode([int(c["best"]) for c in claims])
+        first = claims[0]
         rows.append(
             {
-                "event_id": event_id,
-                "group": claims["group"].map(fold_text).iloc[0],
-                "actor_id": claims["actor_id"].iloc[0],
-                "outcome": outcome,
-                "low": int(claims["low"].min()),
+                "event_id": first["event_id"],
+                "group": first["group"],
+                "actor_id": first["actor_id"],
+                "outcome": first["outcome"],
+                "low": min(int(c["low"]) for c in claims),
                 "best": best,
-                "high": max(stated),
-                "high_bounded": bool(claims["high"].notna().all()),
+                "high": max(int(c["best"]) if pd.isna(c["high"]) else int(c["high"]) for c in claims),
+                "high_bounded": all(pd.notna(c["high"]) for c in claims),
                 "n_claims": len(claims),
-                "n_claimants": claims["claimant"].nunique(),
-                "claimants": ";".join(sorted(set(claims["claimant"].astype(str)))),
+                "n_claimants": len({c["claimant"] for c in claims}),
+                "claimants": ";".join(sorted({c["claimant"] for c in claims})),
                 "modal_best": modal,
                 "n_modal": n_modal,
-                "reason": _reason(best, modal, n_modal, claims, setters, lone),
+                "reason": _reason(best, modal, n_modal, claims, may_set, lone),
             }
         )
     out = pd.DataFrame(rows, columns=RECONCILED_COLUMNS)

@@ -292,6 +292,8 @@ def fold_text(text):
     """
     if not isinstance(text, str):
         return text
+    if text.isascii() and "`" not in text:  # then no format character, non-NFC form, apostrophe-like mark or special space
+        return " ".join(text.split())
     s = unicodedata.normalize("NFC", _drop_format_characters(text))
     s = _APOSTROPHE_RE.sub("'", s)
     return re.sub(r"\s+", " ", s).strip()

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import style
-from helpers.actors import actor_lane
+from helpers.actors import LANES, actor_lane
 from helpers.columns import require_columns
 from helpers.timeline import SEED_DATE
 
@@ -123,7 +123,7 @@ def acts_series(
     ev["period"] = _periods(ev["date"], freq)
     table = ev.pivot_table(index="period", columns="lane", values="score", aggfunc="sum", fill_value=0.0)
     table = table.reindex(_all_periods(start, end, freq, table.index), fill_value=0.0)
-    return table[[lane for lane in style.LANES if lane in table.columns]].astype(float)
+    return table[[lane for lane in LANES if lane in table.columns]].astype(float)
 
 
 def words_series(

@@ -125,12 +125,17 @@ def content_hash(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def validate_once(data_dir: Path) -> list[Problem]:
-    """Validate the package unless a package with the same content hash was found valid before.
+def validate_once(data_dir: Path | str | None = None) -> list[Problem]:
+    """Validate the package (default: data/) unless a package with the same content hash was found valid before.
 
+    Returns the problems, as :func:`helpers.validate.validate` does (an empty list when valid).
     A valid result is remembered as an empty marker file ``paths.CACHE_DIR/valid-<hash>``;
     problems are never remembered, so a broken package is validated (and reported) every time.
+
+    >>> validate_once()
+    []
     """
+    data_dir = Path(data_dir or paths.DATA_DIR)
     marker = paths.CACHE_DIR / f"valid-{content_hash(data_dir)}"
     if marker.is_file():
         return []

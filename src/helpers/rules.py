@@ -31,8 +31,9 @@ BORDER_TOLERANCE_KM = 5.0
 
 def _rows(raw: RawTable):
     """Yield (csv line, row as dict) for every row of a raw table."""
-    for i, row in enumerate(raw.frame.to_dict("records")):
-        yield raw.line(i), row
+    columns = list(raw.frame.columns)
+    for i, values in enumerate(raw.frame.itertuples(index=False, name=None)):
+        yield raw.line(i), dict(zip(columns, values, strict=True))
 
 
 def _date(text: str):
@@ -352,6 +353,8 @@ KEY_TEXT_COLUMNS = {
 def _text_problems(value: str, key_column: bool) -> list[str]:
     """Return what is invisibly wrong with one text cell (empty list when nothing)."""
     found = []
+    if value.isascii() and value.isprintable() and "  " not in value and value == value.strip() and "`" not in value:
+        return found  # the common case, settled at once (the grave accent is the one ASCII apostrophe-like mark)
     if value != value.strip():
         found.append("leading or trailing white space")
     if "  " in value:
@@ -360,10 +363,11 @@ def _text_problems(value: str, key_column: bool) -> list[str]:
         found.append("non-breaking or other special space")
     if any(c in value for c in "\t\r\n"):
         found.append("tab or line break inside the cell")
-    if any(unicodedata.category(c) == "Cf" for c in value):
-        found.append("invisible format character (e.g. a right-to-left mark)")
-    if unicodedata.normalize("NFC", value) != value:
-        found.append("not in Unicode NFC form")
+    if not value.isascii():  # format characters and non-NFC forms are never ASCII
+        if any(unicodedata.category(c) == "Cf" for c in value):
+            found.append("invisible format character (e.g. a right-to-left mark)")
+        if unicodedata.normalize("NFC", value) != value:
+            found.append("not in Unicode NFC form")
     if key_column and any(c in value for c in APOSTROPHES):
         found.append("curly or modifier apostrophe in a grouping column (use ')")
     return found

@@ -26,7 +26,6 @@ OKABE_ITO = {
     "grey": "#7F7F7F",
 }
 #: Timeline lanes in display order (top to bottom), each with one fixed colour.
-LANES = ["United States", "Kata'ib Hezbollah / PMU", "Iran", "Iraqi state", "Israel", "Others / unattributed"]
 LANE_COLOURS = {
     "United States": OKABE_ITO["blue"],
     "Kata'ib Hezbollah / PMU": OKABE_ITO["vermillion"],

@@ -12,7 +12,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import Bbox
 
 from helpers import style
-from helpers.actors import actor_lane
+from helpers.actors import LANES, actor_lane
 from helpers.casualties import event_fatalities
 from helpers.columns import require_columns
 
@@ -370,8 +370,12 @@ def _arrow_pairs(groups: pd.DataFrame, min_days: float = 0.0) -> list[tuple[int,
     return pairs
 
 
-def _arrow(ax: plt.Axes, a, b, rad: float | str) -> FancyArrowPatch:
-    """Add and return one cause→response arrow between two group rows, bent by ``rad`` (arc3) or shaped by a connection style."""
+def _arrow(ax: plt.Axes, a, b, rad: float | str, *, add: bool = True) -> FancyArrowPatch:
+    """Return one cause→response arrow between two group rows, bent by ``rad`` (arc3) or shaped by a connection style.
+
+    With ``add`` (the default) it is added to ``ax``; without, it is only measured (a trial
+    shape: its path in display pixels is the same, and the axes are left untouched).
+    """
     patch = FancyArrowPatch(
         (mdates.date2num(a.instant), a.y),
         (mdates.date2num(b.instant), b.y),
@@ -385,8 +389,10 @@ def _arrow(ax: plt.Axes, a, b, rad: float | str) -> FancyArrowPatch:
         shrinkA=a.radius_pt + 1.5,
         shrinkB=b.radius_pt + 1.5,
         gid="responds-to:" + ";".join(a.members) + "->" + ";".join(b.members),
+        transform=ax.transData,
     )
-    ax.add_patch(patch)
+    if add:
+        ax.add_patch(patch)
     return patch
 
 
@@ -429,18 +435,15 @@ def _draw_arrows(ax: plt.Axes, groups: pd.DataFrame, placer: style.LabelPlacer, 
     for i, j in _arrow_pairs(groups, min_days):
         best = None
         for rad in ARROW_BENDS:
-            patch = _arrow(ax, rows[i], rows[j], rad)
+            patch = _arrow(ax, rows[i], rows[j], rad, add=False)
             pts = style.artist_points(patch)
             hit = [ann for ann, bb in grown if style.points_in_box(pts, bb)]
             hits = len(hit) + sum(style.points_in_box(pts, bb) for bb in others)
             if best is None or hits < best[0]:
-                if best is not None:
-                    best[1].remove()
                 best = (hits, patch, hit)
-            else:
-                patch.remove()
             if hits == 0:
                 break
+        ax.add_patch(best[1])
         if best[0]:
             crossing.append((best[1], best[2]))
     return crossing
@@ -479,9 +482,7 @@ def _draw_layout(ax, groups, lanes, lo, hi, title, show_seed_line, slots, positi
         # Labels steer clear of where the arrows would run by default; the arrows then bend around the labels.
         rows = list(groups.itertuples(index=False))
         for i, j in _arrow_pairs(groups, options["min_arrow_days"]):
-            patch = _arrow(ax, rows[i], rows[j], ARROW_BENDS[0])
-            placer.add_line(patch)
-            patch.remove()
+            placer.add_line(_arrow(ax, rows[i], rows[j], ARROW_BENDS[0], add=False))
     _label_groups(ax, groups, placer, options["labels"], options["fatality_labels"], positions)
     crossed = _draw_arrows(ax, groups, placer, options["min_arrow_days"]) if options["arrows"] else []
     for _ in range(2):
@@ -559,7 +560,7 @@ def plot_timeline(
     if ax is None:
         fig, ax = plt.subplots(figsize=(8.6, 5.2))
         fig.subplots_adjust(left=0.17, right=0.98, top=0.9, bottom=0.14)
-    lanes = [lane for lane in style.LANES if lane in set(visible["lane"])]
+    lanes = [lane for lane in LANES if lane in set(visible["lane"])]
     groups = group_events(visible, group_hours)
     groups["area"] = [marker_area(k, size_scale) for k in groups["killed_best"]]
     groups["ring_area"] = [marker_area(k, size_scale) for k in groups["killed_high"]]

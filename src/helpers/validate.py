@@ -8,50 +8,88 @@ the first.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from helpers import paths, rules, schema
+from helpers.imports import skip_unused_format_checkers
 from helpers.raw import DataValidationError, Problem, RawTable, read_raw
 
 __all__ = ["DataValidationError", "Problem", "RawTable", "read_raw", "validate", "summary"]
 
 
-def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Problem]:
-    """Validate types, constraints and keys with Frictionless, for files that parsed."""
-    from frictionless import Package
+#: Frictionless's problems per resource, remembered in this process under a hash of everything
+#: that decides them (see :func:`_resource_key`), so a package with one changed file re-runs
+#: Frictionless only on that file and the files whose foreign keys look it up.
+_REMEMBERED: dict[str, list[Problem]] = {}
+_REMEMBER_AT_MOST = 512
 
-    package = Package(str(Path(data_dir) / "datapackage.json"))
+
+def _resource_key(data_dir: Path, name: str) -> str:
+    """A SHA-256 of the descriptor, the resource's file and the files its foreign keys refer to (missing files hash as absent)."""
+    digest = hashlib.sha256((Path(data_dir) / "datapackage.json").read_bytes())
+    res = schema.resource(name, data_dir)
+    targets = [fk["reference"].get("resource") or name for fk in res["schema"].get("foreignKeys", [])]
+    for table in [name, *sorted(set(targets))]:
+        path = Path(data_dir) / schema.resource(table, data_dir)["path"]
+        digest.update(b"\0" + table.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<absent>")
+    return digest.hexdigest()
+
+
+def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Problem]:
+    """Validate types, constraints and keys with Frictionless, for files that parsed.
+
+    Results are remembered per resource for the life of the process (``_REMEMBERED``); only
+    resources whose key (:func:`_resource_key`) is new are validated.
+    """
+    keys = {name: _resource_key(data_dir, name) for name in raws}
     out: list[Problem] = []
-    for res in package.resources:
-        if res.name not in raws:
-            continue  # already reported as missing or unreadable
-        raw = raws[res.name]
-        # Only broken resources' lookups are skipped: their own problems are already reported.
-        report = res.validate(limit_errors=100_000)
-        types = {f["name"]: f["type"] for f in schema.fields(res.name, data_dir)}
-        refs = {}
-        for fk in schema.resource(res.name, data_dir)["schema"].get("foreignKeys", []):
-            fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-            target = fk["reference"]
-            target_fields = target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
-            table = target.get("resource") or res.name
-            refs[",".join(fields)] = (schema.resource(table, data_dir)["path"], ",".join(target_fields))
-        for task in report.tasks:
-            for err in task.errors:
-                if err.type in _READ_ERRORS:
-                    continue  # raised while reading a broken lookup file, already reported against that file
-                row = getattr(err, "row_number", None)
-                line = _row_to_line(raw, row)
-                column = getattr(err, "field_name", None) or "-"
-                value = getattr(err, "cell", "")
-                if err.type == "foreign-key":
-                    column = ",".join(getattr(err, "field_names", []) or ["-"])
-                    value = ",".join(str(v) for v in getattr(err, "field_cells", []) or [])
-                message = _message(err, types.get(column))
-                if err.type == "foreign-key" and column in refs:
-                    file, key = refs[column]
-                    message = f"no row with {key} = this value in {file}"
-                out.append(Problem(raw.file, line, column, message, "" if value is None else str(value)))
+    todo = [name for name in raws if keys[name] not in _REMEMBERED]
+    if todo:
+        skip_unused_format_checkers()
+        from frictionless import Package
+
+        package = Package(str(Path(data_dir) / "datapackage.json"))
+        if len(_REMEMBERED) > _REMEMBER_AT_MOST:
+            _REMEMBERED.clear()
+        for res in package.resources:
+            if res.name in todo:
+                _REMEMBERED[keys[res.name]] = _resource_problems(res, raws[res.name], data_dir)
+    for name in raws:
+        out.extend(_REMEMBERED[keys[name]])
+    return out
+
+
+def _resource_problems(res, raw: RawTable, data_dir: Path) -> list[Problem]:
+    """Validate one Frictionless resource and turn its errors into Problems (file, line, column, message, value)."""
+    out: list[Problem] = []
+    # Only broken resources' lookups are skipped: their own problems are already reported.
+    report = res.validate(limit_errors=100_000)
+    types = {f["name"]: f["type"] for f in schema.fields(res.name, data_dir)}
+    refs = {}
+    for fk in schema.resource(res.name, data_dir)["schema"].get("foreignKeys", []):
+        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        target = fk["reference"]
+        target_fields = target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
+        table = target.get("resource") or res.name
+        refs[",".join(fields)] = (schema.resource(table, data_dir)["path"], ",".join(target_fields))
+    for task in report.tasks:
+        for err in task.errors:
+            if err.type in _READ_ERRORS:
+                continue  # raised while reading a broken lookup file, already reported against that file
+            row = getattr(err, "row_number", None)
+            line = _row_to_line(raw, row)
+            column = getattr(err, "field_name", None) or "-"
+            value = getattr(err, "cell", "")
+            if err.type == "foreign-key":
+                column = ",".join(getattr(err, "field_names", []) or ["-"])
+                value = ",".join(str(v) for v in getattr(err, "field_cells", []) or [])
+            message = _message(err, types.get(column))
+            if err.type == "foreign-key" and column in refs:
+                file, key = refs[column]
+                message = f"no row with {key} = this value in {file}"
+            out.append(Problem(raw.file, line, column, message, "" if value is None else str(value)))
     return out
 
 
