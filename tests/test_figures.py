@@ -521,24 +521,35 @@ def test_casualty_chart_has_one_row_per_claim(t):
 # --- Every key figure ----------------------------------------------------------------------------
 
 
-def test_every_key_figure_keeps_title_source_line_csv_and_alt_text(t, tmp_path):
-    """save_key_figures writes PNG and CSV per figure; each has a title, a source line and a one-sentence ALT_TEXT in the PNG."""
+def test_save_key_figures_writes_png_with_alt_text_and_csv(t, tmp_path, monkeypatch):
+    """save_key_figures writes NAME.png (its alt text in the PNG's Description) and NAME.csv per figure."""
+    monkeypatch.setattr(figures, "KEY_FIGURES", {"intensity": figures.KEY_FIGURES["intensity"]})
     written = figures.save_key_figures(t, tmp_path)
+    assert written == [tmp_path / "intensity.png", tmp_path / "intensity.csv"]
+    assert Image.open(tmp_path / "intensity.png").info.get("Description") == figures.alt_text(t)["intensity"]
+    assert (tmp_path / "intensity.csv").read_text(encoding="utf-8").count("\n") > 1
+
+
+def test_every_published_figure_has_its_one_sentence_alt_text_and_its_data(t):
+    """Each committed figures/NAME.png carries the alt text computed from the data; NAME.csv sits beside it."""
+    from helpers import paths
+
     alts = figures.alt_text(t)
     assert set(alts) == set(figures.KEY_FIGURES)
-    for name in figures.KEY_FIGURES:
-        assert tmp_path / f"{name}.png" in written and (tmp_path / f"{name}.csv").stat().st_size > 0
-        alt = alts[name]
-        assert alt.endswith(".") and alt.count(". ") == 0 and 40 < len(alt) < 700
-        assert Image.open(tmp_path / f"{name}.png").info.get("Description") == alt
-    for name, make in figures.KEY_FIGURES.items():
-        fig, _ = make(t)
+    for name, alt in alts.items():
+        assert alt.endswith(".") and alt.count(". ") == 0 and 40 < len(alt) < 700, name
+        assert Image.open(paths.FIGURES_DIR / f"{name}.png").info.get("Description") == alt, name
+        assert (paths.FIGURES_DIR / f"{name}.csv").stat().st_size > 0, name
+
+
+def test_every_key_figure_has_a_title_and_a_source_line(key):
+    """Each key figure names what it shows and where its data comes from."""
+    for name, (fig, _) in key.items():
         titles = [fig._suptitle.get_text() if fig._suptitle else ""] + [
             ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center")
         ]
         assert any(titles), name
         assert any(x.get_text().startswith(("Source", "Borders")) for x in fig.texts), name
-        plt.close(fig)
 
 
 def test_reactions_map_takes_a_minimal_stance_frame(t):

@@ -85,7 +85,8 @@ def _alive(pid: int) -> bool:
 def test_sigterm_stops_workers_and_kernels_and_leaves_files_whole(tmp_path):
     """A render killed with SIGTERM exits non-zero, stops its worker and kernel, and leaves the notebook as it was."""
     path = tmp_path / "01_slow.ipynb"
-    write_notebook(path, ["import time", "time.sleep(120)"])
+    running = tmp_path.parent / f"{tmp_path.name}.running"  # written by the kernel once the slow cell has started
+    write_notebook(path, ["import time", f"open({str(running)!r}, 'w').close()\ntime.sleep(120)"])
     before = path.read_bytes()
     code = (
         "import sys; from pathlib import Path; from helpers.render import render_all; "
@@ -93,20 +94,19 @@ def test_sigterm_stops_workers_and_kernels_and_leaves_files_whole(tmp_path):
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    family: list[int] = []
-    while time.monotonic() < deadline:  # wait for worker and kernel to be up
-        workers = _children(proc.pid)
-        family = workers + [k for w in workers for k in _children(w)]
-        if len(family) >= 2:
-            break
-        time.sleep(0.2)
-    assert len(family) >= 2, "the worker and its kernel never started"
-    time.sleep(2)
+    while not running.exists() and time.monotonic() < deadline:  # wait until the kernel runs the slow cell
+        time.sleep(0.1)
+    assert running.exists(), "the worker and its kernel never started"
+    workers = _children(proc.pid)
+    family = workers + [k for w in workers for k in _children(w)]
+    assert len(family) >= 2, family
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "interrupted" in err
-    time.sleep(1)
+    deadline = time.monotonic() + 10
+    while [p for p in family if _alive(p)] and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert [p for p in family if _alive(p)] == []
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [path.name]

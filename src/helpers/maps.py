@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 
 import geopandas as gpd
@@ -68,6 +69,22 @@ def precision_rings(points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     radius = sites["geo_precision"].astype(int).map(PRECISION_RADIUS_KM) * 1000.0
     sites["geometry"] = sites.geometry.buffer(radius.to_numpy(), quad_segs=32)
     return sites
+
+
+@contextlib.contextmanager
+def _one_draw(fig: plt.Figure):
+    """Skip the full redraw geopandas asks for after each ``plot()`` while a map is built.
+
+    ``GeoSeries.plot`` ends with ``canvas.draw_idle()`` (geopandas/plotting.py), which a
+    non-interactive canvas (Agg, the notebooks' inline backend) carries out at once: a map built
+    from several layers was drawn whole after each. Inside this block the call does nothing; call
+    ``apply_aspect()`` on the axes before measuring anything in display pixels.
+    """
+    fig.canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        del fig.canvas.draw_idle
 
 
 def _draw_base(ax, extent, countries: gpd.GeoDataFrame, label_countries: bool, fontsize: float = 9, avoid=None) -> list:
@@ -300,14 +317,19 @@ def plot_strike_map(
     slot = (1 - top_in / height_in) / max(len(insets), 1)
     inset_axes = [fig.add_axes((0.665, 1 - top_in / height_in - (i + 1) * slot + 0.02, 0.33, slot - 0.07)) for i in range(len(insets))]
     site_xy = np.array([[g.x, g.y] for g in points.drop_duplicates("site_id").geometry])
-    country_texts = _draw_base(ax, extent, countries, True)
-    rings.plot(ax=ax, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3)
+    with _one_draw(fig):
+        country_texts = _draw_base(ax, extent, countries, True)
+        rings.plot(ax=ax, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3)
+        panel_texts = []
+        for a, ext in zip(inset_axes, inset_extents, strict=True):
+            panel_texts.append(_draw_base(a, ext, countries, True, fontsize=8.5, avoid=site_xy))
+            rings.plot(ax=a, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3)
+    for a in [ax, *inset_axes]:
+        a.apply_aspect()  # the map's final shape, before anything is placed in display pixels
     drawn = _draw_events(ax, points, 1.0)
     ax.add_artist(ScaleBar(1.0, "m", location="lower right", box_alpha=0.7, font_properties={"size": 8}, length_fraction=0.25))
     panel_drawn = []
-    for a, ext in zip(inset_axes, inset_extents, strict=True):
-        ctexts = _draw_base(a, ext, countries, True, fontsize=8.5, avoid=site_xy)
-        rings.plot(ax=a, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3)
+    for a, ctexts in zip(inset_axes, panel_texts, strict=True):
         panel_drawn.append((_draw_events(a, points, 1.2), ctexts))
         a.add_artist(ScaleBar(1.0, "m", location="lower right", box_alpha=0.7, font_properties={"size": 8}, length_fraction=0.25))
     n_arcs = _draw_arcs(ax, events, sites)

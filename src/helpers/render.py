@@ -236,26 +236,31 @@ def render_all(notebooks: list[Path] | None = None, *, figures: bool = True, job
     0
     """
     books = list(notebooks or sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")))
-    if not _validate_first(out):
-        return 1
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")  # quiets a debugger warning in kernels
     total = time.perf_counter()
-    tasks: list[tuple] = [("outputs",)] if figures else []
-    temps: list[Path] = []
-    for i, book in enumerate(books):
-        fd, tmp = tempfile.mkstemp(prefix=f".{book.name}.", suffix=".tmp", dir=book.parent)
-        os.close(fd)
-        temps.append(Path(tmp))
-        tasks.append(("notebook", str(book), tmp, i))
     previous = signal.signal(signal.SIGTERM, _raise_interrupted)
     answers: queue.Queue = queue.Queue()
     workers: list[_Worker] = []
     results: dict[int, tuple[bool, str, float]] = {}
     output_lines: list[str] = []
+    temps: list[Path] = []
     failed = False
     try:
-        pending = list(tasks)
-        workers = [_Worker(n, answers, env) for n in range(max(1, min(jobs, len(tasks))))]
+        # The workers start (Python and nbclient load) while the data is validated; they get no
+        # task, so start no kernel, unless the data is valid.
+        workers = [_Worker(n, answers, env) for n in range(max(1, min(jobs, len(books) + int(figures))))]
+        if not _validate_first(out):
+            for w in workers:
+                w.finish()
+            for w in workers:
+                w.proc.wait()
+            return 1
+        pending: list[tuple] = [("outputs",)] if figures else []
+        for i, book in enumerate(books):
+            fd, tmp = tempfile.mkstemp(prefix=f".{book.name}.", suffix=".tmp", dir=book.parent)
+            os.close(fd)
+            temps.append(Path(tmp))
+            pending.append(("notebook", str(book), tmp, i))
         for w in workers:
             _next(w, pending)
         running = len(workers)

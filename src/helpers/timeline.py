@@ -248,21 +248,30 @@ def _setup_axes(ax: plt.Axes, lanes: list[str], lo: pd.Timestamp, hi: pd.Timesta
     return ypos
 
 
-def _draw_markers(ax: plt.Axes, groups: pd.DataFrame, lo, hi) -> None:
-    """Draw each group's span (month-precise events), marker (size: killed best) and dashed/solid ring (highest reported toll)."""
+def _draw_spans(ax: plt.Axes, groups: pd.DataFrame, lo, hi) -> None:
+    """Draw each month-precise group's span as a thick translucent line along its lane."""
     for row in groups.itertuples(index=False):
-        colour = style.LANE_COLOURS[row.lane]
-        gid = "event:" + ";".join(row.members)
         if pd.notna(row.span_end):
             ax.plot(
                 [max(row.instant, lo), min(row.span_end, hi)],
                 [row.y, row.y],
-                color=colour,
+                color=style.LANE_COLOURS[row.lane],
                 lw=4,
                 alpha=0.45,
                 solid_capstyle="butt",
                 zorder=2,
             )
+
+
+def _draw_markers(ax: plt.Axes, groups: pd.DataFrame) -> None:
+    """Draw each group's marker (size: killed best) and dashed/solid ring (highest reported toll).
+
+    Labels are placed around the markers' registered circles, not these artists, so the markers
+    are drawn once, on the layout that is kept.
+    """
+    for row in groups.itertuples(index=False):
+        colour = style.LANE_COLOURS[row.lane]
+        gid = "event:" + ";".join(row.members)
         ax.scatter(
             [mdates.date2num(row.instant)],
             [row.y],
@@ -420,11 +429,26 @@ ARROW_BENDS = (
 )
 
 
-def _draw_arrows(ax: plt.Axes, groups: pd.DataFrame, placer: style.LabelPlacer, min_days: float = 0.0) -> list:
+def _arrow_points(ax: plt.Axes, a, b, rad: float | str, cache: dict) -> np.ndarray:
+    """Return the display points of the arrow from group row a to b bent by ``rad`` (see style.artist_points).
+
+    Arrows are measured once per plot: ``cache`` holds the points under the ends' display
+    positions, the bend and the shrink, which decide the path; layouts re-use them.
+    """
+    key = (tuple(ax.transData.transform((mdates.date2num(a.instant), a.y)).round(3)), a.radius_pt)
+    key += (tuple(ax.transData.transform((mdates.date2num(b.instant), b.y)).round(3)), b.radius_pt, rad)
+    if key not in cache:
+        cache[key] = style.artist_points(_arrow(ax, a, b, rad, add=False))
+    return cache[key]
+
+
+def _draw_arrows(ax: plt.Axes, groups: pd.DataFrame, placer: style.LabelPlacer, min_days: float = 0.0, cache: dict | None = None) -> list:
     """Draw one curved arrow per cause→response pair of groups, bent so that it crosses no label.
 
-    Returns the arrows that still cross a label, each as (patch, [labels crossed]).
+    Returns the arrows that still cross a label, each as (patch, [labels crossed]). ``cache``
+    (see :func:`_arrow_points`) may be shared by the layouts of one plot.
     """
+    cache = {} if cache is None else cache
     rows = list(groups.itertuples(index=False))
     grown = [
         (ann, Bbox.from_extents(bb.x0 - 2, bb.y0 - 2, bb.x1 + 2, bb.y1 + 2))
@@ -435,17 +459,16 @@ def _draw_arrows(ax: plt.Axes, groups: pd.DataFrame, placer: style.LabelPlacer, 
     for i, j in _arrow_pairs(groups, min_days):
         best = None
         for rad in ARROW_BENDS:
-            patch = _arrow(ax, rows[i], rows[j], rad, add=False)
-            pts = style.artist_points(patch)
+            pts = _arrow_points(ax, rows[i], rows[j], rad, cache)
             hit = [ann for ann, bb in grown if style.points_in_box(pts, bb)]
             hits = len(hit) + sum(style.points_in_box(pts, bb) for bb in others)
             if best is None or hits < best[0]:
-                best = (hits, patch, hit)
+                best = (hits, rad, hit)
             if hits == 0:
                 break
-        ax.add_patch(best[1])
+        patch = _arrow(ax, rows[i], rows[j], best[1])
         if best[0]:
-            crossing.append((best[1], best[2]))
+            crossing.append((patch, best[2]))
     return crossing
 
 
@@ -461,11 +484,14 @@ LAYOUTS = (
 
 
 def _draw_layout(ax, groups, lanes, lo, hi, title, show_seed_line, slots, positions, avoid_arrows, options) -> tuple[int, int]:
-    """Draw one complete layout (axes, markers, seed line, labels, arrows); return (hard conflicts + crossed labels, soft conflicts)."""
+    """Draw one layout (axes, spans, seed line, labels, arrows; markers come last, see :func:`_draw_markers`).
+
+    Sets ``groups["y"]``; returns (hard conflicts + crossed labels, soft conflicts).
+    """
     ypos = _setup_axes(ax, lanes, lo, hi, title)
     px_per_pt = ax.figure.dpi / 72.0
     groups["y"] = _stack_in_lanes(ax, groups, ypos, groups["radius_pt"].to_numpy() * px_per_pt, slots)
-    _draw_markers(ax, groups, lo, hi)
+    _draw_spans(ax, groups, lo, hi)
     placer = style.LabelPlacer(ax)
     for row in groups.itertuples(index=False):
         placer.add_marker((mdates.date2num(row.instant), row.y), 2 * row.radius_pt)
@@ -482,9 +508,9 @@ def _draw_layout(ax, groups, lanes, lo, hi, title, show_seed_line, slots, positi
         # Labels steer clear of where the arrows would run by default; the arrows then bend around the labels.
         rows = list(groups.itertuples(index=False))
         for i, j in _arrow_pairs(groups, options["min_arrow_days"]):
-            placer.add_line(_arrow(ax, rows[i], rows[j], ARROW_BENDS[0], add=False))
+            placer.add_line(_arrow_points(ax, rows[i], rows[j], ARROW_BENDS[0], options["arrow_points"]))
     _label_groups(ax, groups, placer, options["labels"], options["fatality_labels"], positions)
-    crossed = _draw_arrows(ax, groups, placer, options["min_arrow_days"]) if options["arrows"] else []
+    crossed = _draw_arrows(ax, groups, placer, options["min_arrow_days"], options["arrow_points"]) if options["arrows"] else []
     for _ in range(2):
         if not crossed:
             break
@@ -502,7 +528,7 @@ def _draw_layout(ax, groups, lanes, lo, hi, title, show_seed_line, slots, positi
                     placer.replace(other)
         for patch in [p for p in ax.patches if str(p.get_gid()).startswith("responds-to:")]:
             patch.remove()
-        crossed = _draw_arrows(ax, groups, placer, options["min_arrow_days"])
+        crossed = _draw_arrows(ax, groups, placer, options["min_arrow_days"], options["arrow_points"])
     hard = sum(int(c[0]) for _, c in placer.conflicts)
     soft = sum(int(c[1]) for _, c in placer.conflicts)
     return hard + len(crossed), soft
@@ -565,7 +591,13 @@ def plot_timeline(
     groups["area"] = [marker_area(k, size_scale) for k in groups["killed_best"]]
     groups["ring_area"] = [marker_area(k, size_scale) for k in groups["killed_high"]]
     groups["radius_pt"] = np.sqrt(groups[["area", "ring_area"]].max(axis=1)) / 2
-    options = {"labels": labels or {}, "fatality_labels": fatality_labels, "arrows": arrows, "min_arrow_days": min_arrow_days}
+    options = {
+        "labels": labels or {},
+        "fatality_labels": fatality_labels,
+        "arrows": arrows,
+        "min_arrow_days": min_arrow_days,
+        "arrow_points": {},  # arrows measured once for all layouts
+    }
     scores = []
     for k, layout in enumerate(LAYOUTS):
         if k:
@@ -578,6 +610,7 @@ def plot_timeline(
     if best != len(scores) - 1:
         ax.cla()
         _draw_layout(ax, groups, lanes, lo, hi, title, show_seed_line, *LAYOUTS[best], options)
+    _draw_markers(ax, groups)
     return ax
 
 
