@@ -210,6 +210,11 @@ def test_timeline_texts_do_not_overlap(key, name):
     assert overlapping_texts(key[name][0]) == []
 
 
+def test_intensity_texts_do_not_overlap(key):
+    """The intensity figure's texts (statement counts, seed header, legends, ticks) do not overlap."""
+    assert overlapping_texts(key["intensity"][0]) == []
+
+
 @pytest.mark.parametrize("name", ["escalation_timeline", "overview_timeline"])
 def test_no_arrow_or_seed_line_crosses_a_timeline_label(key, name):
     """No response arrow and no part of the seed line runs through a label's box."""
@@ -557,3 +562,18 @@ def test_reactions_map_takes_a_minimal_stance_frame(t):
     ax = plot_reactions_map(pd.DataFrame({"iso_a3": ["IRQ", "ISR"], "stance": ["condemn", "praise"], "statements": [3, 1]}))
     texts = [x.get_text() for x in ax.get_legend().get_texts()]
     assert texts[:2] == ["condemn", "praise"] and "no statement by the government" in texts
+
+
+def test_a_site_too_vague_for_a_zoomed_panel_is_named_in_a_note_not_drawn(key, t):
+    """Besmaya (known only to ±50 km) is not placed in the Baghdad panel, which says so; the overview keeps it."""
+    from helpers.maps import fits_panel
+
+    fig, _ = key["strike_map"]
+    panel = fig.axes[2]
+    gids = {str(x.get_gid()) for x in panel.texts}
+    assert "site:besmaya" not in gids
+    notes = [x.get_text() for x in panel.texts if x.get_text().startswith("Not drawn")]
+    assert len(notes) == 1 and "Besmaya" in notes[0] and "±50 km" in notes[0]
+    sites = t.sites.set_index("site_id")
+    assert int(sites.at["besmaya", "geo_precision"]) == 3
+    assert not fits_panel(sites.loc[["besmaya"]].assign(geo_precision=3), (0, 0, 60_000, 58_000)).iloc[0]

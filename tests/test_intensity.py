@@ -59,3 +59,20 @@ def test_sensitivity_check_covers_every_coding(tables):
     table = words_under_codings(tables.reactions, tables.coding_check, tables.cameo_goldstein, freq="W")
     assert list(table.columns) == ["resolved", "stance defaults (v1.0.0)", "coder A", "coder B"]
     assert set(STANCE_DEFAULT_CODES_V1) == set(tables.reactions["stance"].cat.categories)
+
+
+def test_statement_counts_sit_in_a_row_below_every_score():
+    """The words panel's counts share one row under zero: below every point of the line, one per period that has statements."""
+    from helpers import load
+    from helpers.intensity import COUNT_ROW_Y, acts_series, plot_acts_and_words, words_series
+
+    t = load()
+    acts = acts_series(t.events, t.actors, t.event_type_cameo, t.cameo_goldstein, freq="W")
+    words = words_series(t.reactions, freq="W")
+    fig = plot_acts_and_words(acts, words)
+    ax_words = fig.axes[1]
+    counts = [x for x in ax_words.texts if x.get_gid() == "statement-count"]
+    assert len(counts) == int((words["statements"] > 0).sum())
+    assert {x.get_position()[1] for x in counts} == {COUNT_ROW_Y}
+    assert COUNT_ROW_Y < 0 <= words["score"].min()
+    assert sorted(int(x.get_text()) for x in counts) == sorted(words.loc[words["statements"] > 0, "statements"])

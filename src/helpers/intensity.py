@@ -204,12 +204,16 @@ def words_under_codings(reactions: pd.DataFrame, coding_check: pd.DataFrame, gol
     return pd.DataFrame(out)
 
 
+#: Height (word-score units, below the scale's 0) of the row of statement counts in the words panel.
+COUNT_ROW_Y = -0.9
+
+
 def plot_acts_and_words(acts: pd.DataFrame, words: pd.DataFrame, *, fig: plt.Figure | None = None, title: str | None = None) -> plt.Figure:
     """Draw acts (stacked bars by lane, sum of −Goldstein) above words (mean of speakers' most hostile statement).
 
-    The word panel marks each period's number of statements, so a reader sees how much talk
-    stands behind each point. The two panels share the time axis; their scales differ and are
-    never added. Returns the figure (two axes).
+    The word panel gives each period's number of statements in a row under zero (texts with gid
+    "statement-count"), so a reader sees how much talk stands behind each point. The two panels
+    share the time axis; their scales differ and are never added. Returns the figure (two axes).
 
     >>> from helpers import load
     >>> t = load()
@@ -234,12 +238,20 @@ def plot_acts_and_words(acts: pd.DataFrame, words: pd.DataFrame, *, fig: plt.Fig
     centre = words.index + step * 0.4
     label = "mean of speakers' most hostile statement"
     ax_words.plot(centre[said], words.loc[said, "score"], "o-", color="#333333", ms=4, lw=1.2, label=label)
-    for x, (score, n) in zip(centre[said], words.loc[said, ["score", "statements"]].itertuples(index=False), strict=True):
-        ax_words.annotate(f"{n}", (x, score), xytext=(0, 5), textcoords="offset points", ha="center", fontsize=7, color="#555555")
-    ax_words.set_ylim(0, 10.5)
+    # Counts sit in one row below zero, where no score can be, so they never touch the line or each other's points.
+    for x, n in zip(centre[said], words.loc[said, "statements"], strict=True):
+        ax_words.text(x, COUNT_ROW_Y, f"{n}", ha="center", va="center", fontsize=7, color="#555555", gid="statement-count")
+    ax_words.axhline(0, color="#BBBBBB", lw=0.6, zorder=0)
+    ax_words.set_ylim(COUNT_ROW_Y - 0.9, 10.5)
+    ax_words.set_yticks(range(0, 11, 2))
     ax_words.set_ylabel("Words: −Goldstein (0–10)")
     ax_words.legend(
-        loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, title="Numbers: statements", title_fontsize=8.5, alignment="left"
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8.5,
+        title="Numbers under zero:\nstatements in the period",
+        title_fontsize=8.5,
+        alignment="left",
     )
     for ax in (ax_acts, ax_words):
         if acts.index.min() <= SEED_DATE <= acts.index.max():

@@ -146,12 +146,16 @@ def _draw_events(ax, points: gpd.GeoDataFrame, marker_scale: float = 1.0) -> pd.
     # Violent events are drawn last, on top of protests and decisions at nearby sites.
     layer = {t: i for i, t in enumerate(reversed(list(style.EVENT_MARKERS)))}
     drawn = []
-    for row, k, m in zip(groups.itertuples(), per_site, counts, strict=True):
+    sizes = (6 + 2.2 * np.sqrt(groups["n"])) * marker_scale
+    widest = sizes.groupby(groups["site_id"]).transform("max")
+    for row, k, m, size, d in zip(groups.itertuples(), per_site, counts, sizes, widest, strict=True):
         offset = (0.0, 0.0)
         if m > 1:
+            # The smallest circle on which m markers of diameter d sit side by side (chord = d), so a
+            # fanned marker stays as close to its site as it can without hiding another.
+            r = 0.5 * d / np.sin(np.pi / m)
             angle = 2 * np.pi * k / m + np.pi / 2
-            offset = (7 * np.cos(angle), 7 * np.sin(angle))
-        size = (6 + 2.2 * np.sqrt(row.n)) * marker_scale
+            offset = (r * np.cos(angle), r * np.sin(angle))
         ax.plot(
             row.x,
             row.y,
@@ -317,20 +321,24 @@ def plot_strike_map(
     slot = (1 - top_in / height_in) / max(len(insets), 1)
     inset_axes = [fig.add_axes((0.665, 1 - top_in / height_in - (i + 1) * slot + 0.02, 0.33, slot - 0.07)) for i in range(len(insets))]
     site_xy = np.array([[g.x, g.y] for g in points.drop_duplicates("site_id").geometry])
+    names = sites.set_index("site_id")["name"]
+    panel_points = [points[fits_panel(points, ext)] for ext in inset_extents]
     with _one_draw(fig):
         country_texts = _draw_base(ax, extent, countries, True)
         rings.plot(ax=ax, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3)
         panel_texts = []
-        for a, ext in zip(inset_axes, inset_extents, strict=True):
+        for a, ext, shown in zip(inset_axes, inset_extents, panel_points, strict=True):
             panel_texts.append(_draw_base(a, ext, countries, True, fontsize=8.5, avoid=site_xy))
-            rings.plot(ax=a, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3)
+            own = rings[rings["site_id"].isin(set(shown["site_id"]))]
+            own.plot(ax=a, facecolor="none", edgecolor="#555555", linewidth=0.8, linestyle=(0, (2, 2)), zorder=3)
     for a in [ax, *inset_axes]:
         a.apply_aspect()  # the map's final shape, before anything is placed in display pixels
     drawn = _draw_events(ax, points, 1.0)
     ax.add_artist(ScaleBar(1.0, "m", location="lower right", box_alpha=0.7, font_properties={"size": 8}, length_fraction=0.25))
     panel_drawn = []
-    for a, ctexts in zip(inset_axes, panel_texts, strict=True):
-        panel_drawn.append((_draw_events(a, points, 1.2), ctexts))
+    for a, ext, shown, ctexts in zip(inset_axes, inset_extents, panel_points, panel_texts, strict=True):
+        note = _left_out_note(a, points, shown, ext, names)
+        panel_drawn.append((_draw_events(a, shown, 1.2), ctexts + ([note] if note is not None else []), shown))
         a.add_artist(ScaleBar(1.0, "m", location="lower right", box_alpha=0.7, font_properties={"size": 8}, length_fraction=0.25))
     n_arcs = _draw_arcs(ax, events, sites)
     panel_boxes = _draw_panel_boxes(ax, insets, inset_extents)
@@ -339,15 +347,48 @@ def plot_strike_map(
         fig.suptitle(title, x=0.01, y=0.985, ha="left", fontsize=12, fontweight="bold")
     for k, ((title_text, _), a) in enumerate(zip(insets, inset_axes, strict=True)):
         a.set_title(f"{chr(ord('A') + k)} · {title_text}", fontsize=9, loc="left")
-    names = sites.set_index("site_id")["name"]
     _label_overview(ax, events, sites, points, drawn, names, extent, inset_extents, country_texts, panel_boxes)
-    for a, ext, (pdrawn, ctexts) in zip(inset_axes, inset_extents, panel_drawn, strict=True):
-        _label_panel(a, points, pdrawn, names, ext, ctexts)
+    for a, ext, (pdrawn, ctexts, shown) in zip(inset_axes, inset_extents, panel_drawn, strict=True):
+        _label_panel(a, shown, pdrawn, names, ext, ctexts)
     for a in [ax, *inset_axes]:
         a.set_xlabel("")
         a.set_ylabel("")
     style.add_source_note(fig, CREDIT, below_content=True)
     return fig
+
+
+def fits_panel(points: gpd.GeoDataFrame, ext) -> pd.Series:
+    """Return, per point, whether a zoomed panel of extent ``ext`` (projected m) can show where it is.
+
+    A point is drawn in a panel only when its uncertainty ring (``PRECISION_RADIUS_KM`` of its
+    geo_precision) is no wider than the panel's longer side: a site known to ±50 km cannot be
+    placed on a map 60 km across. The overview still draws it with its ring.
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> pts = event_points(t.events, t.sites)
+    >>> sorted(set(pts.loc[~fits_panel(pts, (-1e5, -1e5, -5e4, -5e4)), "geo_precision"]))
+    [3]
+    """
+    longer_m = max(ext[2] - ext[0], ext[3] - ext[1])
+    ring_m = points["geo_precision"].astype(int).map(PRECISION_RADIUS_KM) * 1000.0
+    return 2 * ring_m <= longer_m
+
+
+def _left_out_note(a, points: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, ext, names: pd.Series):
+    """Write, in the panel's lower-left corner, which sites inside its extent are too imprecise to draw there; return the Text (or None)."""
+    inside = points[[_inside(g.x, g.y, ext) for g in points.geometry]]
+    left = inside[~inside["site_id"].isin(set(shown["site_id"]))]
+    if left.empty:
+        return None
+    parts = []
+    for site_id, rows in left.groupby("site_id", sort=True):
+        n = len(rows)
+        km = PRECISION_RADIUS_KM[int(rows["geo_precision"].iloc[0])]
+        parts.append(f"{_short(names[site_id])} ({n} event{'s' if n != 1 else ''}): known only to ±{km:g} km")
+    text = "Not drawn, location too vague:\n" + "\n".join(textwrap.fill(p, 30) for p in parts)
+    box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5}
+    return a.text(0.02, 0.98, text, transform=a.transAxes, fontsize=7.5, color="#444444", ha="left", va="top", zorder=8, bbox=box)
 
 
 def _inside(x: float, y: float, ext) -> bool:
@@ -356,19 +397,11 @@ def _inside(x: float, y: float, ext) -> bool:
 
 
 def _label_overview(ax, events, sites, points, drawn, names, extent, inset_extents, fixed, panel_boxes) -> None:
-    """Name every site outside the zoomed areas, and the launch areas, without overlaps or crossed lines."""
-    placer = style.LabelPlacer(ax)
-    _register_markers(placer, drawn)
-    for artist in fixed:
-        placer.add_box(artist)
-    for text in ax.texts:
-        placer.add_box(text)
-    for patch in [*ax.patches, *panel_boxes]:
-        if patch.get_gid() in ("launch-arc", "panel-box"):
-            placer.add_line(patch, hard=True)
-    scalebars = [a for a in ax.artists if isinstance(a, ScaleBar)]
-    for bar in scalebars:
-        placer.add_box(bar.get_window_extent(placer.renderer))
+    """Name every site outside the zoomed areas, and the launch areas, without overlaps or crossed lines.
+
+    Labels are placed greedily; as in :func:`_label_panel`, three orders are tried (most crowded
+    site first, west to east, east to west) and the one with the fewest conflicts is kept.
+    """
     todo = []
     origins = events.dropna(subset=["origin_site_id"])["origin_site_id"].unique()
     for row in geo.sites_frame(sites[sites["site_id"].isin(origins)]).to_crs(geo.REGION_CRS).itertuples():
@@ -377,23 +410,48 @@ def _label_overview(ax, events, sites, points, drawn, names, extent, inset_exten
         x, y = row.geometry.x, row.geometry.y
         if _inside(x, y, extent) and not any(_inside(x, y, e) for e in inset_extents):
             todo.append((row.site_id, _short(names[row.site_id]), x, y))
-    # Crowded sites first: they have the fewest free positions.
     xy = np.array([[x, y] for _, _, x, y in todo]) if todo else np.empty((0, 2))
-    crowd = [int((np.hypot(xy[:, 0] - x, xy[:, 1] - y) < 150_000).sum()) for _, _, x, y in todo]
-    for (site_id, text, x, y), _ in sorted(zip(todo, crowd, strict=True), key=lambda item: -item[1]):
-        radius = _site_radius(drawn, site_id) if site_id in set(drawn["site_id"]) else 3.0
-        placer.place(
-            text,
-            (x, y),
-            radius=radius,
-            directions=MAP_LABEL_POSITIONS,
-            rings=(0.0, 6.0, 12.0, 20.0, 30.0),
-            leader=True,
-            fontsize=8.5,
-            color="#222222",
-            zorder=7,
-            gid=f"site:{site_id}",
-        )
+    crowd = {site_id: int((np.hypot(xy[:, 0] - x, xy[:, 1] - y) < 150_000).sum()) for site_id, _, x, y in todo}
+    orders = [sorted(todo, key=lambda s: -crowd[s[0]]), sorted(todo, key=lambda s: s[2]), sorted(todo, key=lambda s: -s[2])]
+    best = None
+    for order in orders:
+        placer = style.LabelPlacer(ax)
+        _register_markers(placer, drawn)
+        for artist in fixed:
+            placer.add_box(artist)
+        for text in ax.texts:
+            if not str(text.get_gid()).startswith("site:"):
+                placer.add_box(text)
+        for patch in [*ax.patches, *panel_boxes]:
+            if patch.get_gid() in ("launch-arc", "panel-box"):
+                placer.add_line(patch, hard=True)
+        for bar in [a for a in ax.artists if isinstance(a, ScaleBar)]:
+            placer.add_box(bar.get_window_extent(placer.renderer))
+        for site_id, text, x, y in order:
+            radius = _site_radius(drawn, site_id) if site_id in set(drawn["site_id"]) else 3.0
+            placer.place(
+                text,
+                (x, y),
+                radius=radius,
+                directions=MAP_LABEL_POSITIONS,
+                rings=(0.0, 6.0, 12.0, 20.0, 30.0),
+                leader=True,
+                fontsize=8.5,
+                color="#222222",
+                zorder=7,
+                gid=f"site:{site_id}",
+            )
+        score = (sum(int(c[0]) for _, c in placer.conflicts), sum(int(c[1]) for _, c in placer.conflicts))
+        if best is None or score < best[0]:
+            if best is not None:
+                for ann in best[1]:
+                    ann.remove()
+            best = (score, list(placer.labels))
+        else:
+            for ann in placer.labels:
+                ann.remove()
+        if score == (0, 0):
+            break
 
 
 def _label_panel(a, points, drawn, names, ext, country_texts) -> None:
