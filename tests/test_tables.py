@@ -100,3 +100,15 @@ def test_unknown_columns_are_refused(hostile):
         reader_table(hostile, columns={"headline": "Headline"})
     with pytest.raises(ValueError, match="nowhere"):
         reader_table(hostile, links={"title": "nowhere"})
+
+
+def test_coded_values_and_default_headers_read_as_words():
+    """Columns named in ``words`` show coded values with spaces; default headers lose their underscores."""
+    import pandas as pd
+
+    from helpers.tables import reader_table
+
+    table = reader_table(pd.DataFrame({"stance": ["call_for_restraint"], "mean_goldstein": [-2.5]}), words=["stance"])
+    assert list(table.frame.columns) == ["stance", "mean goldstein"]
+    assert table.frame.iloc[0, 0] == "call for restraint"
+    assert "call_for_restraint" not in table.html

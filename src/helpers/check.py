@@ -1842,6 +1842,93 @@ def _value_words(value: Any) -> str:
     return ""
 
 
+#: Column labels of :func:`reader_view`, in order.
+READER_COLUMNS = {
+    "span": "In the report",
+    "kind": "Kind",
+    "read_as": "Read as",
+    "verdict": "Verdict",
+    "rows": "Checked against",
+    "note": "Note",
+}
+_ID_TOKEN = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+def _read_as(kind: str, value: Any, names: dict[str, pd.Series]) -> str:
+    """A checked value in words: names for actors and places, dates as '2 Jan 2020', counts as 'killed: 12' or '12–15'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, dict):
+        low, best, high = value.get("low"), value.get("best"), value.get("high")
+        if high is None:
+            figure = f"at least {low}" if best == low else f"{best} (at least {low})"
+        elif low == high:
+            figure = f"{best}"
+        else:
+            figure = f"{best} ({low}–{high})"
+        return f"{str(value.get('measure', '')).replace('_', ' ')}: {figure}"
+    text = str(value)
+    if kind == "actor":
+        return str(names["actors"].get(text, text))
+    if kind == "place":
+        return str(names["sites"].get(text, text))
+    if kind == "date":
+        return f"{pd.Timestamp(text):%-d %b %Y}"
+    if kind == "time" and text.endswith("Z"):
+        return f"{pd.Timestamp(text[:-1]):%-d %b %Y, %H:%M} UTC"
+    return text
+
+
+def reader_view(result: pd.DataFrame, tables: Any = None) -> pd.DataFrame:
+    """Return check_article's result for readers: names instead of ids, values in words, verdicts without underscores.
+
+    In: the frame of :func:`check_article` (``COLUMNS``). Out: one row per claim with the columns
+    of ``READER_COLUMNS`` (span, kind, read_as, verdict, rows, note): ``rows`` names every matched
+    row (see :func:`helpers.names.row_names`), and ids of events, actors, sites, claims and
+    sources inside a note are replaced by their names. Raises ValueError when a column is missing.
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> view = reader_view(check_article("Rockets hit K-1 air base on 27 December 2019.", published="2019-12-28", tables=t), t)
+    >>> view[["read_as", "verdict"]].iloc[1].tolist()
+    ['27 Dec 2019', 'consistent']
+    """
+    from helpers.columns import require_columns
+    from helpers.names import actor_names, event_names, row_names
+
+    require_columns(result, COLUMNS, "reader_view")
+    if tables is None:
+        from helpers import load
+
+        tables = load()
+    names = {"actors": actor_names(tables), "sites": tables.sites.set_index("site_id")["name"].astype(str)}
+    outlets = tables.sources.set_index("source_id")["publisher"].astype(str).to_dict()
+    claims = {c: "" for table in ("casualties", "munitions", "reactions") for c in getattr(tables, table).iloc[:, 0].astype(str)}
+    ids = {**claims, **outlets, **names["sites"].to_dict(), **names["actors"].to_dict(), **event_names(tables).to_dict()}
+    actor_of = names["actors"].to_dict()
+    places_and_actors = {**names["sites"].to_dict(), **actor_of}  # one-word ids such as baghdad, usa, kh
+
+    def named(note: Any) -> str:
+        text = _str(note)
+        for token in set(re.findall(r"[a-z0-9_]+", text)) & set(actor_of):
+            text = text.replace(f"{token} ({actor_of[token]})", actor_of[token])  # "usa (United States)" reads "United States"
+        text = _ID_TOKEN.sub(lambda m: ids.get(m.group(0), m.group(0)), text)
+        text = re.sub(r"\b[a-z0-9]+\b", lambda m: places_and_actors.get(m.group(0), m.group(0)), text)
+        return re.sub(r"(^|; )\s+'", r"\1'", text)
+
+    out = pd.DataFrame(
+        {
+            "span": result["span"].astype(str),
+            "kind": result["kind"].astype(str),
+            "read_as": [_read_as(k, v, names) for k, v in zip(result["kind"], result["value"], strict=True)],
+            "verdict": result["verdict"].astype(str).str.replace("_", " "),
+            "rows": ["; ".join(row_names(m, tables)) if len(m) else "—" for m in result["matches"]],
+            "note": result["note"].map(named),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
 def seed_path() -> Path | None:
     """Return the seed article's path (env K1_SEED_DIR, else paths.ROOT.parent/shared/seed), or None."""
     folder = paths.SEED_DIR

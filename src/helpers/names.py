@@ -85,3 +85,53 @@ def country_name(code) -> str:
     if found is None:
         raise ValueError(f"not an ISO 3166-1 alpha-3 code: {code!r}")
     return getattr(found, "common_name", found.name)
+
+
+#: How a reader calls a row of each table that a "table:id" reference can name.
+ROW_KINDS = {
+    "events": "event",
+    "actors": "actor",
+    "sites": "place",
+    "casualties": "casualty claim",
+    "munitions": "weapons count",
+    "reactions": "statement",
+    "sources": "source",
+    "tallies": "running count",
+}
+
+
+def row_names(refs, t) -> list[str]:
+    """Return a reader's name for each "table:id" reference, e.g. 'casualty claim: Iraqi security sources, Xinhua'.
+
+    Events read as in :func:`event_names`; actors, sites and sources by name (a source by its outlet
+    and title); claims, counts and statements by who made them and the outlet that carried them.
+    A reference to an unknown table or id raises KeyError naming it.
+
+    >>> from helpers import load
+    >>> row_names(["events:k1_rocket_attack", "actors:us_dod"], load())
+    ['event: 27 Dec 2019 · rocket attack · K-1 Air Base', 'actor: US Department of Defense']
+    """
+    actors = actor_names(t)
+    outlets = t.sources.set_index("source_id")["publisher"].astype(str)
+    lookups = {
+        "events": event_names(t),
+        "actors": actors,
+        "sites": t.sites.set_index("site_id")["name"].astype(str),
+        "sources": outlets + ": " + t.sources.set_index("source_id")["title"].astype(str),
+    }
+    for table, who in (("casualties", "claimant"), ("munitions", "claimant"), ("reactions", "speaker"), ("tallies", "claimant")):
+        frame = getattr(t, table, None)
+        if frame is None or who not in frame.columns:
+            continue
+        key = frame.columns[0]
+        speaker = frame[who].astype(str).map(actors).fillna(frame[who].astype(str)) if who != "speaker" else frame[who].astype(str)
+        lookups[table] = pd.Series(
+            (speaker + ", " + frame["source_id"].map(outlets).fillna(frame["source_id"]).astype(str)).to_numpy(), index=frame[key]
+        )
+    out = []
+    for ref in refs:
+        table, _, row_id = str(ref).partition(":")
+        if table not in lookups or row_id not in lookups[table].index:
+            raise KeyError(f"row_names: no row {row_id!r} in table {table!r} (reference {ref!r})")
+        out.append(f"{ROW_KINDS.get(table, table)}: {lookups[table][row_id]}")
+    return out

@@ -88,11 +88,14 @@ def reader_table(
     links: Mapping[str, str] | None = None,
     caption: str | None = None,
     note: str | None = None,
+    words: Sequence[str] | None = None,
 ) -> ReaderTable:
     """Return ``frame`` as a table for readers (a :class:`ReaderTable`, shown as static HTML in notebooks and on GitHub).
 
-    ``columns`` maps raw column names to reader labels, in display order (a list keeps the raw
-    names; default: every column). ``wrap`` names columns of long text: left-aligned and wrapped
+    ``columns`` maps raw column names to reader labels, in display order (a list keeps the
+    names, with underscores shown as spaces; default: every column, so named). ``words`` names
+    columns of coded values (``call_for_restraint``, ``single_source``), shown as words
+    ("call for restraint"). ``wrap`` names columns of long text: left-aligned and wrapped
     (up to ``WRAP_WIDTH`` wide), never cut. ``links`` maps a shown text column to the column holding
     its address: the text becomes a link only where the address is http or https (anything else,
     such as ``javascript:``, stays plain text). ``caption`` goes above the table, ``note`` below.
@@ -112,24 +115,28 @@ def reader_table(
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"reader_table: expected a DataFrame, got {type(frame).__name__}")
     if columns is None:
-        labels = {c: str(c) for c in frame.columns}
+        labels = {c: str(c).replace("_", " ") for c in frame.columns}
     elif isinstance(columns, Mapping):
         labels = {c: str(label) for c, label in columns.items()}
     else:
-        labels = {c: str(c) for c in columns}
+        labels = {c: str(c).replace("_", " ") for c in columns}
     wrap = list(wrap or [])
     links = dict(links or {})
-    named = list(labels) + wrap + list(links) + list(links.values())
+    words = list(words or [])
+    named = list(labels) + wrap + list(links) + list(links.values()) + words
     unknown = [c for c in dict.fromkeys(named) if c not in frame.columns]
     if unknown:
         raise ValueError(f"reader_table: column(s) {unknown} not in the frame (it has {list(frame.columns)})")
-    not_shown = [c for c in list(wrap) + list(links) if c not in labels]
+    not_shown = [c for c in list(wrap) + list(links) + words if c not in labels]
     if not_shown:
         raise ValueError(f"reader_table: column(s) {not_shown} are wrapped or linked but not shown")
 
     shown = list(labels)
     numeric = {c: _numeric(frame[c]) for c in shown}
-    plain = pd.DataFrame({labels[c]: [_plain_text(v) for v in frame[c]] for c in shown}, index=range(len(frame)))
+    plain = pd.DataFrame(
+        {labels[c]: [_plain_text(v).replace("_", " ") if c in words else _plain_text(v) for v in frame[c]] for c in shown},
+        index=range(len(frame)),
+    )
     cells = {}
     for c in shown:
         texts = [html.escape(t, quote=True).replace("\n", "<br>") for t in plain[labels[c]]]
@@ -154,7 +161,7 @@ def reader_table(
         return "left", "text-align: left; vertical-align: top;"
 
     digest = hashlib.sha1(
-        repr((shown, [labels[c] for c in shown], wrap, links, caption, note, plain.to_numpy().tolist())).encode("utf-8")
+        repr((shown, [labels[c] for c in shown], wrap, links, caption, note, words, plain.to_numpy().tolist())).encode("utf-8")
     ).hexdigest()[:10]
     out = [f'<table id="reader-table-{digest}" class="reader-table" style="border-collapse: collapse;">']
     if caption:
