@@ -112,3 +112,12 @@ def test_coded_values_and_default_headers_read_as_words():
     assert list(table.frame.columns) == ["stance", "mean goldstein"]
     assert table.frame.iloc[0, 0] == "call for restraint"
     assert "call_for_restraint" not in table.html
+
+
+def test_negative_zero_reads_zero():
+    """A rounded -0.0 is shown as 0, never '-0'."""
+    import pandas as pd
+
+    from helpers.tables import reader_table
+
+    assert reader_table(pd.DataFrame({"score": [-0.0, -0.001 * 0]})).frame["score"].tolist() == ["0", "0"]

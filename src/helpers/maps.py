@@ -385,10 +385,9 @@ def _left_out_note(a, points: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, ext, na
     for site_id, rows in left.groupby("site_id", sort=True):
         n = len(rows)
         km = PRECISION_RADIUS_KM[int(rows["geo_precision"].iloc[0])]
-        parts.append(f"{_short(names[site_id])} ({n} event{'s' if n != 1 else ''}): known only to ±{km:g} km")
-    text = "Not drawn, location too vague:\n" + "\n".join(textwrap.fill(p, 30) for p in parts)
-    box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5}
-    return a.text(0.02, 0.98, text, transform=a.transAxes, fontsize=7.5, color="#444444", ha="left", va="top", zorder=8, bbox=box)
+        parts.append(textwrap.fill(f"{_short(names[site_id])} ({n} event{'s' if n != 1 else ''}),", 26) + f"\nknown only to ±{km:g} km")
+    text = "Not drawn, location too vague:\n" + "\n".join(parts)
+    return a.text(0.02, 0.02, text, transform=a.transAxes, fontsize=7.5, color="#444444", ha="left", va="bottom", zorder=8)
 
 
 def _inside(x: float, y: float, ext) -> bool:

@@ -63,7 +63,9 @@ def _plain_text(value) -> str:
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, float):
-        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")
+        value = value + 0.0  # -0.0 reads 0
+        text = f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")
+        return "0" if text == "-0" else text
     return str(value)
 
 
