@@ -50,7 +50,7 @@ assert set(LANE_OF_ACTOR.values()) | set(LANE_OF_COUNTRY.values()) <= set(LANES)
 
 
 def lineage(actor_id, parents: pd.Series) -> set[str]:
-    """Return the actor and every body above it through parent_id (parents: Series actor_id → parent_id).
+    """Return the actor and every body above it through parent_id (parents: a Series or dict actor_id → parent_id).
 
     >>> from helpers import load
     >>> sorted(lineage("kh", load().actors.set_index("actor_id")["parent_id"]))

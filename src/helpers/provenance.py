@@ -61,10 +61,14 @@ def _affiliations(tables) -> pd.Series:
     return pubs
 
 
-def _party_affiliated(originators: list[str], parties: set[str], tables) -> list[bool]:
+def _lookups(tables) -> tuple[dict, dict]:
+    """(actor_id → parent_id, publisher_id → affiliated actor): what :func:`_party_affiliated` looks up, built once per table set."""
+    return tables.actors.set_index("actor_id")["parent_id"].to_dict(), _affiliations(tables).to_dict()
+
+
+def _party_affiliated(originators: list[str], parties: set[str], tables, lookups: tuple[dict, dict] | None = None) -> list[bool]:
     """Whether each originator is affiliated with one of the parties (sharing an actor lineage)."""
-    parents = tables.actors.set_index("actor_id")["parent_id"]
-    affiliated = _affiliations(tables)
+    parents, affiliated = lookups or _lookups(tables)
     party_lines = set().union(*(lineage(p, parents) for p in parties)) if parties else set()
     out = []
     for key in originators:
@@ -73,7 +77,9 @@ def _party_affiliated(originators: list[str], parties: set[str], tables) -> list
     return out
 
 
-def grade(originators: list[str], parties: set[str], disputed: bool, tables, *, support_first: bool = False) -> str:
+def grade(
+    originators: list[str], parties: set[str], disputed: bool, tables, *, support_first: bool = False, lookups: tuple | None = None
+) -> str:
     """Return the grade of one row from the independent originators that support it.
 
     Rules, in order of precedence:
@@ -86,13 +92,14 @@ def grade(originators: list[str], parties: set[str], disputed: bool, tables, *, 
 
     With ``support_first`` (used for counts, where some claimant always disagrees with a figure),
     a count that two or more independent originators support, one of them outside the fight, is
-    ``corroborated`` even if others disagree; rule 1 then applies only to the rest.
+    ``corroborated`` even if others disagree; rule 1 then applies only to the rest. ``lookups``
+    (from ``_lookups(tables)``) saves rebuilding the actor and publisher lookups for every row.
 
     >>> from helpers import load
     >>> grade(["reuters", "ap"], {"kh"}, False, load())
     'corroborated'
     """
-    flags = _party_affiliated(originators, parties, tables)
+    flags = _party_affiliated(originators, parties, tables, lookups)
     corroborated = len(originators) >= 2 and not all(flags)
     if support_first and corroborated:
         return "corroborated"
@@ -134,21 +141,24 @@ def grades(tables) -> pd.DataFrame:
     True
     """
     keys = originator_keys(tables.sources)
+    lookups = _lookups(tables)
     ev = tables.events.set_index("event_id")
     parties_of = {e: {a for a in (r.actor_id, r.target_actor_id) if isinstance(a, str) and a != "unknown"} for e, r in ev.iterrows()}
     rows = []
     for e, r in ev.iterrows():
         ids = r["source_ids"].split(";")
         origin = sorted(set(keys[ids]))
-        rows.append(("events", e, len(ids), len(origin), grade(origin, parties_of[e], str(r["attribution"]) == "disputed", tables)))
+        disputed = str(r["attribution"]) == "disputed"
+        rows.append(("events", e, len(ids), len(origin), grade(origin, parties_of[e], disputed, tables, lookups=lookups)))
     cas = tables.casualties.assign(originator=tables.casualties["source_id"].map(keys))
     for (_, _, _), group in cas.groupby(["event_id", "group", "outcome"], observed=True, sort=False):
         for c in group.itertuples():
             agree = [o for o in group.itertuples() if _agree(c, o)]
             origin = sorted({o.originator for o in agree})
             disputed = any(not _agree(c, o) and o.originator != c.originator for o in group.itertuples())
+            parties = parties_of.get(c.event_id, set())
             rows.append(("casualties", c.claim_id, len({o.source_id for o in agree}), len(origin),
-                         grade(origin, parties_of.get(c.event_id, set()), disputed, tables, support_first=True)))  # fmt: skip
+                         grade(origin, parties, disputed, tables, support_first=True, lookups=lookups)))  # fmt: skip
     for s in tables.seed_claims.itertuples():
         ids = [i for i in s.source_ids.split(";") if i != SEED_SOURCE]  # the seed cannot confirm itself
         origin = sorted(set(keys[ids]))
@@ -159,7 +169,8 @@ def grades(tables) -> pd.DataFrame:
             hit = frame.loc[frame["claim_id"] == row_id, "event_id"]
             event = hit.iloc[0] if len(hit) else None
         disputed = str(s.verdict) in ("contested", "differs")
-        rows.append(("seed_claims", s.claim_id, len(ids), len(origin), grade(origin, parties_of.get(event, set()), disputed, tables)))
+        parties = parties_of.get(event, set())
+        rows.append(("seed_claims", s.claim_id, len(ids), len(origin), grade(origin, parties, disputed, tables, lookups=lookups)))
     out = pd.DataFrame(rows, columns=["table", "row_id", "n_sources", "n_independent", "grade"])
     out["grade"] = pd.Categorical(out["grade"], categories=GRADES)
     return out

@@ -227,7 +227,7 @@ def render_all(notebooks: list[Path] | None = None, *, figures: bool = True, job
     kernel starts) or a notebook fails (named with its code-cell number and error); 130 when
     interrupted by Ctrl-C or SIGTERM, after stopping every worker and kernel. ``jobs`` worker
     processes take the tasks in turn: the figures and exports (with ``figures``; see
-    :func:`write_outputs`) first, as the longest task, then the notebooks in name order. Each
+    :func:`write_outputs`) first, as the longest task, then the notebooks, largest file first. Each
     notebook is written to a temporary file and renamed into place only when it ran through.
     Progress is printed in name order. Notebooks do not depend on each other or on the figures,
     so running two at once on a 2-core machine changes nothing in their outputs.
@@ -256,7 +256,9 @@ def render_all(notebooks: list[Path] | None = None, *, figures: bool = True, job
                 w.proc.wait()
             return 1
         pending: list[tuple] = [("outputs",)] if figures else []
-        for i, book in enumerate(books):
+        # Longest first, so that neither worker is left with a long notebook at the end: a notebook's
+        # committed size (its figures) stands for its running time. Outputs do not depend on the order.
+        for i, book in sorted(enumerate(books), key=lambda ib: (-ib[1].stat().st_size, ib[1].name)):
             fd, tmp = tempfile.mkstemp(prefix=f".{book.name}.", suffix=".tmp", dir=book.parent)
             os.close(fd)
             temps.append(Path(tmp))
