@@ -61,22 +61,24 @@ def _prose(name: str) -> str:
 
 
 def _steps_with_strikes_at(tables, time_local: str | None):
-    """Main-chain steps with the 29 December strikes placed at a given local time (None: as in the data)."""
+    """Main-chain steps with the 29 December strikes placed at a given local time ("noon": no clock time; None: as in the data)."""
+    import pandas as pd
+
     from helpers.findings import main_chain_steps
 
     if time_local is None:
         return main_chain_steps(tables)["days"]
     events = tables.events.copy()
-    events.loc[events["event_id"].str.startswith("strike_"), "time_local"] = time_local
+    events.loc[events["event_id"].str.startswith("strike_"), "time_local"] = pd.NA if time_local == "noon" else time_local
     return main_chain_steps(type(tables)(**{**vars(tables), "events": events}))["days"]
 
 
 def test_the_blows_did_not_come_faster_however_the_strikes_are_timed(tables):
-    """'They did not come faster; the longest wait was the last': true with the strikes at noon and at 19:00 (the reported time)."""
+    """'They did not come faster; the longest wait was the last': true with the strikes at 19:00 (the infobox time) and at noon."""
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     assert "they did not come faster, and the longest wait was the last" in readme
     assert "They did not come faster" in _prose("06_dynamics.ipynb")
-    for when in (None, "19:00"):
+    for when in ("noon", "19:00"):
         days = _steps_with_strikes_at(tables, when)
         assert days.iloc[-1] == days.max() and days.iloc[-1] > days.iloc[0], (when, list(days))
 

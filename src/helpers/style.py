@@ -248,8 +248,11 @@ class LabelPlacer:
     (0.5, 0.5)
     """
 
-    def __init__(self, ax: plt.Axes, *, gap: float = 2.5, within=None):
+    def __init__(self, ax: plt.Axes, *, gap: float = 2.5, within=None, nearest_centre: bool = False):
         self.ax = ax
+        #: With nearest_centre, a label whose box centre lies nearer another marker than its own
+        #: anchor is a soft conflict too (a reader reads a label as naming the marker under its middle).
+        self.nearest_centre = nearest_centre
         self.fig = ax.figure
         self.renderer = self.fig.canvas.get_renderer()
         self.gap = gap
@@ -329,6 +332,16 @@ class LabelPlacer:
                     if np.hypot(cx - anchor[0], cy - anchor[1]) > 1.0
                 )
             )
+            if self.nearest_centre:
+                mx, my = (bb.x0 + bb.x1) / 2, (bb.y0 + bb.y1) / 2
+                own_centre = np.hypot(anchor[0] - mx, anchor[1] - my) - own_r
+                soft += int(
+                    any(
+                        np.hypot(cx - mx, cy - my) - r < own_centre - 1.0
+                        for cx, cy, r in self.circles
+                        if np.hypot(cx - anchor[0], cy - anchor[1]) > 1.0
+                    )
+                )
         if leader is not None:
             hard += sum(points_in_box(leader, b, pad=0.5) for b in self.boxes)
         return hard, soft

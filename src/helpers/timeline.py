@@ -492,7 +492,7 @@ def _draw_layout(ax, groups, lanes, lo, hi, title, show_seed_line, slots, positi
     px_per_pt = ax.figure.dpi / 72.0
     groups["y"] = _stack_in_lanes(ax, groups, ypos, groups["radius_pt"].to_numpy() * px_per_pt, slots)
     _draw_spans(ax, groups, lo, hi)
-    placer = style.LabelPlacer(ax)
+    placer = style.LabelPlacer(ax, nearest_centre=True)
     for row in groups.itertuples(index=False):
         placer.add_marker((mdates.date2num(row.instant), row.y), 2 * row.radius_pt)
     for line in ax.lines:
