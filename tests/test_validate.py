@@ -199,3 +199,25 @@ def test_frictionless_own_command_passes():
     exe = Path(sys.executable).with_name("frictionless")
     out = subprocess.run([str(exe), "validate", str(paths.DATAPACKAGE)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout[-2000:]
+
+
+def test_remembered_results_rerun_only_what_a_change_can_affect(data_copy, monkeypatch):
+    """A changed summary re-runs Frictionless on its own table only; a changed id also re-runs the tables that look it up."""
+    import importlib
+
+    module = importlib.import_module("helpers.validate")
+    assert validate(data_copy.root) == []
+    ran: list[str] = []
+    original = module._resource_problems
+    monkeypatch.setattr(module, "_resource_problems", lambda res, raw, d: ran.append(res.name) or original(res, raw, d))
+
+    data_copy.set("events", 0, "summary", "A summary edited by hand.")
+    assert validate(data_copy.root) == []
+    assert ran == ["events"]
+
+    ran.clear()
+    row = data_copy.find("events", "event_id", "k1_rocket_attack")
+    data_copy.set("events", row, "event_id", "k1_renamed")
+    problems = validate(data_copy.root)
+    assert {"events", "casualties", "reactions", "munitions"} <= set(ran)
+    assert any(p.file == "casualties.csv" and "k1_rocket_attack" in p.value for p in problems)

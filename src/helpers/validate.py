@@ -20,20 +20,33 @@ __all__ = ["DataValidationError", "Problem", "RawTable", "read_raw", "validate",
 
 #: Frictionless's problems per resource, remembered in this process under a hash of everything
 #: that decides them (see :func:`_resource_key`), so a package with one changed file re-runs
-#: Frictionless only on that file and the files whose foreign keys look it up.
+#: Frictionless only on that file, and on the files whose foreign keys look up a changed key.
 _REMEMBERED: dict[str, list[Problem]] = {}
 _REMEMBER_AT_MOST = 512
 
 
-def _resource_key(data_dir: Path, name: str) -> str:
-    """A SHA-256 of the descriptor, the resource's file and the files its foreign keys refer to (missing files hash as absent)."""
+def _resource_key(data_dir: Path, name: str, raws: dict[str, RawTable]) -> str:
+    """A SHA-256 of what decides Frictionless's report on one resource.
+
+    That is the descriptor, the resource's own file, and, for each foreign key, the referenced
+    columns of the target table as read (their cells and CSV lines; an unreadable target hashes
+    as such). A change elsewhere in a target file cannot change the lookup, so it does not
+    invalidate the result.
+    """
     digest = hashlib.sha256((Path(data_dir) / "datapackage.json").read_bytes())
     res = schema.resource(name, data_dir)
-    targets = [fk["reference"].get("resource") or name for fk in res["schema"].get("foreignKeys", [])]
-    for table in [name, *sorted(set(targets))]:
-        path = Path(data_dir) / schema.resource(table, data_dir)["path"]
-        digest.update(b"\0" + table.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<absent>")
+    digest.update(b"\0" + name.encode() + b"\0" + (Path(data_dir) / res["path"]).read_bytes())
+    for fk in res["schema"].get("foreignKeys", []):
+        table = fk["reference"].get("resource") or name
+        fields = fk["reference"]["fields"] if isinstance(fk["reference"]["fields"], list) else [fk["reference"]["fields"]]
+        digest.update(b"\0" + table.encode() + b"\0" + ",".join(fields).encode() + b"\0")
+        raw = raws.get(table)
+        if raw is None or any(f not in raw.frame.columns for f in fields):
+            digest.update(b"<unreadable>")
+            continue
+        digest.update(repr(raw.lines).encode())
+        for f in fields:
+            digest.update("\x1f".join(raw.frame[f].astype(str)).encode() + b"\x1e")
     return digest.hexdigest()
 
 
@@ -43,7 +56,7 @@ def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Pr
     Results are remembered per resource for the life of the process (``_REMEMBERED``); only
     resources whose key (:func:`_resource_key`) is new are validated.
     """
-    keys = {name: _resource_key(data_dir, name) for name in raws}
+    keys = {name: _resource_key(data_dir, name, raws) for name in raws}
     out: list[Problem] = []
     todo = [name for name in raws if keys[name] not in _REMEMBERED]
     if todo:
