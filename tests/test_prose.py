@@ -137,3 +137,26 @@ def test_05_says_iraqi_rocket_counts_were_lower_and_the_11_only_partly_itemised(
     seed = tables.tallies[tables.tallies["source_id"] == "seed"].iloc[0]
     _, attacks = itemised(tables.events, seed["window_start"], seed["window_end"])
     assert attacks < seed["count_low"]
+
+
+def test_06_says_the_deployments_did_not_answer_the_rockets(tables):
+    """Notebook 06: no deployment is recorded as answering a rocket attack (they answer Abqaiq and the embassy)."""
+    assert "not to the rockets" in " ".join(_prose("06_dynamics.ipynb").split())
+    ev = tables.events.set_index("event_id")
+    deployments = ev[ev["event_type"].astype(str) == "deployment"]
+    causes = {c for links in deployments["responds_to"].dropna() for c in str(links).split(";") if c}
+    assert causes and not any(str(ev.at[c, "event_type"]) == "rocket_attack" for c in causes)
+    assert {"abqaiq_attack", "embassy_assault"} <= causes
+
+
+def test_06_says_the_harshest_day_came_after_the_seed(tables):
+    """Notebook 06: on the daily view of notebook 04's window the harshest words came after the seed article."""
+    import inspect
+
+    from helpers import figures
+    from helpers.intensity import words_series
+
+    assert "finds the harshest single day after the seed article" in " ".join(_prose("06_dynamics.ipynb").split())
+    window = {k: v.default for k, v in inspect.signature(figures.intensity).parameters.items() if k in ("start", "end")}
+    daily = words_series(tables.reactions, freq="D", **window)
+    assert daily["score"].idxmax() > pd.Timestamp("2019-12-30")

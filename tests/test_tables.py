@@ -121,3 +121,14 @@ def test_negative_zero_reads_zero():
     from helpers.tables import reader_table
 
     assert reader_table(pd.DataFrame({"score": [-0.0, -0.001 * 0]})).frame["score"].tolist() == ["0", "0"]
+
+
+def test_a_float_column_shows_one_number_of_decimals():
+    """1 beside 1.7 reads 1.0, and -2 beside -2.91 reads -2.00: a column has one format."""
+    import pandas as pd
+
+    from helpers.tables import reader_table
+
+    shown = reader_table(pd.DataFrame({"days": [1.0, 1.7, None], "mean": [-2.0, -2.91, 0.5]})).frame
+    assert shown["days"].tolist() == ["1.0", "1.7", "—"]
+    assert shown["mean"].tolist() == ["-2.00", "-2.91", "0.50"]

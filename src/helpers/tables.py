@@ -54,8 +54,11 @@ def _is_missing(value) -> bool:
         return False
 
 
-def _plain_text(value) -> str:
-    """Return a cell as reader text: dates without empty times, whole floats without decimals, booleans as yes/no."""
+def _plain_text(value, decimals: int | None = None) -> str:
+    """Return a cell as reader text: dates without empty times, whole floats without decimals, booleans as yes/no.
+
+    With ``decimals``, a float is written with exactly that many decimals (a column's common format).
+    """
     if _is_missing(value):
         return MISSING
     if isinstance(value, bool):
@@ -64,9 +67,23 @@ def _plain_text(value) -> str:
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, float):
         value = value + 0.0  # -0.0 reads 0
-        text = f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")
-        return "0" if text == "-0" else text
+        if decimals is not None:
+            text = f"{value:.{decimals}f}"
+        else:
+            text = f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")
+        return text[1:] if text.startswith("-") and float(text) == 0 else text
     return str(value)
+
+
+def _column_texts(column: pd.Series, as_words: bool) -> list[str]:
+    """Cells of one column as reader text; a float column shows every number with the same decimals (up to two)."""
+    if as_words:
+        return [_plain_text(v).replace("_", " ") for v in column]
+    if not pd.api.types.is_float_dtype(column):
+        return [_plain_text(v) for v in column]
+    texts = [_plain_text(v) for v in column]
+    decimals = max((len(t.split(".")[1]) for t in texts if "." in t), default=0)
+    return [t if _is_missing(v) else _plain_text(round(float(v), decimals) + 0.0, decimals) for t, v in zip(texts, column, strict=True)]
 
 
 def _is_web_address(url) -> bool:
@@ -136,7 +153,7 @@ def reader_table(
     shown = list(labels)
     numeric = {c: _numeric(frame[c]) for c in shown}
     plain = pd.DataFrame(
-        {labels[c]: [_plain_text(v).replace("_", " ") if c in words else _plain_text(v) for v in frame[c]] for c in shown},
+        {labels[c]: _column_texts(frame[c], c in words) for c in shown},
         index=range(len(frame)),
     )
     cells = {}
