@@ -160,3 +160,11 @@ def test_06_says_the_harshest_day_came_after_the_seed(tables):
     window = {k: v.default for k, v in inspect.signature(figures.intensity).parameters.items() if k in ("start", "end")}
     daily = words_series(tables.reactions, freq="D", **window)
     assert daily["score"].idxmax() > pd.Timestamp("2019-12-30")
+
+
+def test_speakers_are_never_called_unattributed(tables):
+    """Every statement has a named speaker, so the stance table names the rest 'Other governments and bodies'."""
+    from helpers.analysis import stance_table
+
+    lanes = set(stance_table(tables.reactions, tables.actors).index)
+    assert "Other governments and bodies" in lanes and not any("unattributed" in lane for lane in lanes)

@@ -49,6 +49,23 @@ def actor_lane(actor_id: str, actors: pd.DataFrame) -> str:
 assert set(LANE_OF_ACTOR.values()) | set(LANE_OF_COUNTRY.values()) <= set(LANES)
 
 
+#: The lane of everyone else, named for what it holds when its members are speakers: a statement
+#: always has a named speaker, so among speakers the lane holds other governments and bodies.
+SPEAKER_LANE_NAMES = {"Others / unattributed": "Other governments and bodies"}
+
+
+def speaker_lane(actor_id: str, actors: pd.DataFrame) -> str:
+    """Return the lane of a speaker (see :func:`actor_lane`), "Others / unattributed" read as "Other governments and bodies".
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> speaker_lane("kh", t.actors), speaker_lane("rus", t.actors)
+    ("Kata'ib Hezbollah / PMU", 'Other governments and bodies')
+    """
+    lane = actor_lane(actor_id, actors)
+    return SPEAKER_LANE_NAMES.get(lane, lane)
+
+
 def lineage(actor_id, parents: pd.Series) -> set[str]:
     """Return the actor and every body above it through parent_id (parents: a Series or dict actor_id → parent_id).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.actors import actor_lane
+from helpers.actors import actor_lane, speaker_lane
 from helpers.columns import require_columns
 from helpers.timeline import event_instants
 
@@ -118,6 +118,9 @@ def attacks_in_window(events: pd.DataFrame, start: str, end: str, types: tuple[s
 def stance_table(reactions: pd.DataFrame, actors: pd.DataFrame, event_ids: list[str] | None = None) -> pd.DataFrame:
     """Return statements counted by lane (rows) and stance (columns), with the mean Goldstein value per lane.
 
+    Lanes are speakers' lanes (:func:`helpers.actors.speaker_lane`): everyone else reads "Other
+    governments and bodies", since every statement has a named speaker.
+
     >>> from helpers import load
     >>> t = load()
     >>> "praise" in stance_table(t.reactions, t.actors).columns
@@ -125,7 +128,7 @@ def stance_table(reactions: pd.DataFrame, actors: pd.DataFrame, event_ids: list[
     """
     require_columns(reactions, ["actor_id", "stance", "goldstein", "responds_to"], "stance_table")
     rx = reactions if event_ids is None else reactions[reactions["responds_to"].isin(event_ids)]
-    lanes = rx["actor_id"].map(lambda a: actor_lane(a, actors))
+    lanes = rx["actor_id"].map(lambda a: speaker_lane(a, actors))
     table = pd.crosstab(lanes, rx["stance"].astype(str))
     table["statements"] = table.sum(axis=1)
     table["mean_goldstein"] = rx.groupby(lanes)["goldstein"].mean().round(2)
