@@ -49,7 +49,7 @@ def headline_numbers(t) -> dict[str, str]:
     asad_killed_iran (US dead at Ain al-Asad: reconciled best, and the highest claim, Iran's),
     step_min / step_max (days between the main blows), k1_wounded_dod (persons), seed_itemised
     (the least number of attacks the data itemises in the window of the seed's own tally),
-    strike_max_claim (the highest figure claimed for the strikes' dead), distance_km (al-Qaim to K-1, km),
+    strike_max_claim (the highest figure claimed for the strikes' dead), distance_km (al-Qaim to K-1, km, to the nearest 10),
     claims_total, consistent, contested, differs, unverified (seed verdicts).
 
     >>> from helpers import load
@@ -83,7 +83,7 @@ def headline_numbers(t) -> dict[str, str]:
         "k1_wounded_dod": str(int(dod["best"].sum())),
         "seed_itemised": str(_seed_itemised(t)),
         "strike_max_claim": str(int(cas.loc[(cas["event_id"] == STRIKE_GROUP[0]) & (cas["outcome"] == "killed"), "best"].max())),
-        "distance_km": f"{distance_km(t.sites, 'al_qaim', 'k1'):.0f}",
+        "distance_km": f"{round(distance_km(t.sites, 'al_qaim', 'k1'), -1):.0f}",  # to the nearest 10 km: the sites are known to ±10 km
         "claims_total": str(len(t.seed_claims)),
         **{v: str(int(verdicts.get(v, 0))) for v in ("consistent", "contested", "differs", "unverified")},
     }
