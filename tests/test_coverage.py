@@ -156,3 +156,14 @@ def test_every_attack_on_us_sites_in_the_campaign_is_itemised(tables):
     from helpers.analysis import attacks_in_window
 
     assert len(attacks_in_window(tables.events, "2019-10-27", "2020-03-31")) >= 24
+
+
+def test_an_answer_placed_before_its_cause_gets_no_interval_rather_than_zero(tables):
+    """Camp Taji's rockets of 29 December ('in the evening', no clock time) sit at noon, before the strikes: no interval, a note."""
+    from helpers.analysis import response_chains
+
+    chains = response_chains(tables.events, tables.actors).set_index(["cause", "response"])
+    taji = chains.loc[("strike_iraq_1", "taji_rockets_20191229")]
+    assert pd.isna(taji["hours"]) and pd.isna(taji["days"]) and "order is unknown" in taji["interval_note"]
+    timed = chains.dropna(subset=["hours"])
+    assert (timed["hours"] >= 0).all() and (timed["interval_note"] == "").all()

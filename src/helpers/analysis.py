@@ -68,12 +68,14 @@ def response_chains(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
 
     Intervals run between the events' UTC instants (see timeline.event_instants), so a response
     dated in Washington and a cause dated in Baghdad are compared on one clock. Only links
-    between day-precise events are returned.
+    between day-precise events are returned. An event without a clock time is placed at local
+    noon, so a response reported the same day as its cause can fall before it: its interval is
+    then left empty (NaN) and ``interval_note`` says why, rather than shown as zero.
 
     >>> from helpers import load
     >>> t = load()
     >>> chains = response_chains(t.events, t.actors)
-    >>> bool((chains["hours"] >= 0).all())
+    >>> bool((chains["hours"].dropna() >= 0).all())
     True
     """
     require_columns(
@@ -86,6 +88,7 @@ def response_chains(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
         if response.date_precision != "day" or cause["date_precision"] != "day":
             continue
         hours = (response.instant - cause["instant"]).total_seconds() / 3600
+        unknown = hours < 0  # only placeholder noons can put an answer before its cause
         rows.append(
             {
                 "cause": response.responds_to,
@@ -95,8 +98,9 @@ def response_chains(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
                 "response_date": response.date.date(),
                 "response_type": str(response.event_type),
                 "response_by": actor_lane(response.actor_id, actors),
-                "hours": round(max(hours, 0.0), 1),
-                "days": round(max(hours, 0.0) / 24, 1),
+                "hours": float("nan") if unknown else round(hours, 1),
+                "days": float("nan") if unknown else round(hours / 24, 1),
+                "interval_note": "same day; no clock time for one of them, so the order is unknown" if unknown else "",
             }
         )
     return pd.DataFrame(rows).sort_values(["response_date", "response"]).reset_index(drop=True)
