@@ -167,3 +167,13 @@ def test_an_answer_placed_before_its_cause_gets_no_interval_rather_than_zero(tab
     assert pd.isna(taji["hours"]) and pd.isna(taji["days"]) and "order is unknown" in taji["interval_note"]
     timed = chains.dropna(subset=["hours"])
     assert (timed["hours"] >= 0).all() and (timed["interval_note"] == "").all()
+
+
+def test_monthly_coverage_shows_months_without_events(tables):
+    """Every month from the first event to the last is a row; a month with no event reads zero rather than vanishing."""
+    from helpers.analysis import coverage_by_month
+
+    table = coverage_by_month(tables.events)
+    months = pd.period_range(tables.events["date"].min(), tables.events["date"].max(), freq="M").strftime("%Y-%m")
+    assert list(table.index) == list(months)
+    assert int(table["total"].sum()) == len(tables.events)

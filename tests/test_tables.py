@@ -91,7 +91,7 @@ def test_long_text_is_wrapped_left_aligned_and_never_cut(hostile):
     quote_cell = re.search(r'<td align="left" style="([^"]*)">A very long', html).group(1)
     assert "white-space: normal" in quote_cell
     assert re.search(r'<td align="right" style="[^"]*text-align: right[^"]*">25</td>', html)
-    assert '<td align="left" style="text-align: left; vertical-align: top;">2020-01-03 01:00</td>' in html
+    assert '<td align="left" style="text-align: left; vertical-align: top;">3 Jan 2020 01:00</td>' in html
 
 
 def test_unknown_columns_are_refused(hostile):
@@ -132,3 +132,15 @@ def test_a_float_column_shows_one_number_of_decimals():
     shown = reader_table(pd.DataFrame({"days": [1.0, 1.7, None], "mean": [-2.0, -2.91, 0.5]})).frame
     assert shown["days"].tolist() == ["1.0", "1.7", "—"]
     assert shown["mean"].tolist() == ["-2.00", "-2.91", "0.50"]
+
+
+def test_dates_read_as_the_event_names_write_them():
+    """A date (Timestamp or datetime.date) shows as '29 Dec 2019', as in the event names, not as ISO."""
+    import datetime
+
+    import pandas as pd
+
+    from helpers.tables import reader_table
+
+    shown = reader_table(pd.DataFrame({"d": [pd.Timestamp("2019-12-29"), datetime.date(2020, 1, 3)]})).frame
+    assert shown["d"].tolist() == ["29 Dec 2019", "3 Jan 2020"]

@@ -12,6 +12,9 @@ from helpers.timeline import event_instants
 def coverage_by_month(events: pd.DataFrame) -> pd.DataFrame:
     """Return the number of events per month (rows) and event type (columns), with a total column.
 
+    Every month from the first event's to the last event's is a row, a month without events
+    included (all zeros), so a gap in the record shows instead of being skipped.
+
     >>> from helpers import load
     >>> int(coverage_by_month(load().events).loc["2019-12", "total"]) > 10
     True
@@ -19,6 +22,8 @@ def coverage_by_month(events: pd.DataFrame) -> pd.DataFrame:
     require_columns(events, ["date", "event_type"], "coverage_by_month")
     month = events["date"].dt.strftime("%Y-%m")
     table = pd.crosstab(month, events["event_type"].astype(str)).sort_index()
+    every = pd.period_range(events["date"].min(), events["date"].max(), freq="M").strftime("%Y-%m")
+    table = table.reindex(every, fill_value=0)
     table = table[[c for c in events["event_type"].cat.categories if c in table.columns]] if hasattr(events["event_type"], "cat") else table
     table["total"] = table.sum(axis=1)
     table.index.name = "month"

@@ -8,6 +8,7 @@ cut; no row numbers; and the markup is the same byte for byte on every run.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import html
 from collections.abc import Mapping, Sequence
@@ -55,7 +56,7 @@ def _is_missing(value) -> bool:
 
 
 def _plain_text(value, decimals: int | None = None) -> str:
-    """Return a cell as reader text: dates without empty times, whole floats without decimals, booleans as yes/no.
+    """Return a cell as reader text: dates as '29 Dec 2019' (no empty times), whole floats without decimals, booleans as yes/no.
 
     With ``decimals``, a float is written with exactly that many decimals (a column's common format).
     """
@@ -64,7 +65,9 @@ def _plain_text(value, decimals: int | None = None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
+        return value.strftime("%-d %b %Y") if value == value.normalize() else value.strftime("%-d %b %Y %H:%M")
+    if isinstance(value, datetime.date):  # as the tables' event names write dates: "29 Dec 2019"
+        return value.strftime("%-d %b %Y")
     if isinstance(value, float):
         value = value + 0.0  # -0.0 reads 0
         if decimals is not None:
