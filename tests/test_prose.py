@@ -168,3 +168,23 @@ def test_speakers_are_never_called_unattributed(tables):
 
     lanes = set(stance_table(tables.reactions, tables.actors).index)
     assert "Other governments and bodies" in lanes and not any("unattributed" in lane for lane in lanes)
+
+
+def test_03_says_its_three_claim_counts_differ(tables):
+    """Notebook 03: claims kept for the strike toll, whole-toll claims (Figure 4) and all claims graded are three different counts."""
+    from helpers.casualties import reconcile
+    from helpers.provenance import graded_claims
+
+    assert "so the three counts differ" in " ".join(_prose("03_casualties.ipynb").split())
+    from helpers import figures
+
+    rec = reconcile(tables.casualties, tables.sources).set_index(["event_id", "actor_id", "outcome"])
+    kept = int(rec.loc[("strike_iraq_1", "kh", "killed"), "n_claims"])
+    _, drawn = figures.casualty_claims(tables)
+    graded = graded_claims(tables, "strike_iraq_1", "killed")
+    assert kept < (drawn["scope"] == "total").sum() and set(graded["claim_id"]) < set(drawn["claim_id"])
+    assert len({kept, len(drawn), len(graded)}) == 3
+    assert (drawn["event_id"] == "strike_syria_1").any()
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -412,8 +412,8 @@ def _label_overview(ax, events, sites, points, drawn, names, extent, inset_exten
     xy = np.array([[x, y] for _, _, x, y in todo]) if todo else np.empty((0, 2))
     crowd = {site_id: int((np.hypot(xy[:, 0] - x, xy[:, 1] - y) < 150_000).sum()) for site_id, _, x, y in todo}
     orders = [sorted(todo, key=lambda s: -crowd[s[0]]), sorted(todo, key=lambda s: s[2]), sorted(todo, key=lambda s: -s[2])]
-    best = None
-    for order in orders:
+
+    def new_placer() -> style.LabelPlacer:
         placer = style.LabelPlacer(ax)
         _register_markers(placer, drawn)
         for artist in fixed:
@@ -426,20 +426,39 @@ def _label_overview(ax, events, sites, points, drawn, names, extent, inset_exten
                 placer.add_line(patch, hard=True)
         for bar in [a for a in ax.artists if isinstance(a, ScaleBar)]:
             placer.add_box(bar.get_window_extent(placer.renderer))
-        for site_id, text, x, y in order:
-            radius = _site_radius(drawn, site_id) if site_id in set(drawn["site_id"]) else 3.0
-            placer.place(
-                text,
-                (x, y),
-                radius=radius,
-                directions=MAP_LABEL_POSITIONS,
-                rings=(0.0, 6.0, 12.0, 20.0, 30.0),
-                leader=True,
-                fontsize=8.5,
-                color="#222222",
-                zorder=7,
-                gid=f"site:{site_id}",
-            )
+        return placer
+
+    def place(placer: style.LabelPlacer, item) -> None:
+        site_id, text, x, y = item
+        radius = _site_radius(drawn, site_id) if site_id in set(drawn["site_id"]) else 3.0
+        placer.place(
+            text,
+            (x, y),
+            radius=radius,
+            directions=MAP_LABEL_POSITIONS,
+            rings=(0.0, 6.0, 12.0, 20.0, 30.0),
+            leader=True,
+            fontsize=8.5,
+            color="#222222",
+            zorder=7,
+            gid=f"site:{site_id}",
+        )
+
+    _place_in_best_order(orders, new_placer, place)
+
+
+def _place_in_best_order(orders, new_placer, place) -> None:
+    """Place the labels of each order (a list of items) with a fresh placer; keep the order with the fewest conflicts.
+
+    ``new_placer()`` returns a LabelPlacer with everything the labels must avoid registered;
+    ``place(placer, item)`` places one label. Orders are tried in turn and the search stops at
+    the first without conflicts; the labels of the other orders are removed.
+    """
+    best = None
+    for order in orders:
+        placer = new_placer()
+        for item in order:
+            place(placer, item)
         score = (sum(int(c[0]) for _, c in placer.conflicts), sum(int(c[1]) for _, c in placer.conflicts))
         if best is None or score < best[0]:
             if best is not None:
@@ -469,39 +488,33 @@ def _label_panel(a, points, drawn, names, ext, country_texts) -> None:
     xy = np.array([[x, y] for _, x, y, _ in sites])
     crowd = {s: int((np.hypot(xy[:, 0] - x, xy[:, 1] - y) < 0.15 * (ext[2] - ext[0])).sum()) for s, x, y, _ in sites}
     orders = [sorted(sites, key=lambda s: -crowd[s[0]]), sorted(sites, key=lambda s: s[1]), sorted(sites, key=lambda s: -s[1])]
-    best = None
-    for order in orders:
+
+    def new_placer() -> style.LabelPlacer:
         placer = style.LabelPlacer(a)
         _register_markers(placer, drawn)
         for text in country_texts:
             placer.add_box(text)
         for bar in [x for x in a.artists if isinstance(x, ScaleBar)]:
             placer.add_box(bar.get_window_extent(placer.renderer))
-        for site_id, x, y, n in order:
-            placer.place(
-                _events_label(_short(names[site_id]), n),
-                (x, y),
-                radius=_site_radius(drawn, site_id),
-                directions=MAP_LABEL_POSITIONS,
-                rings=(0.0, 6.0, 12.0, 20.0, 30.0, 42.0),
-                leader=True,
-                fontsize=8.5,
-                color="#222222",
-                zorder=7,
-                linespacing=1.05,
-                gid=f"site:{site_id}",
-            )
-        score = (sum(int(c[0]) for _, c in placer.conflicts), sum(int(c[1]) for _, c in placer.conflicts))
-        if best is None or score < best[0]:
-            if best is not None:
-                for ann in best[1]:
-                    ann.remove()
-            best = (score, list(placer.labels))
-        else:
-            for ann in placer.labels:
-                ann.remove()
-        if score == (0, 0):
-            break
+        return placer
+
+    def place(placer: style.LabelPlacer, item) -> None:
+        site_id, x, y, n = item
+        placer.place(
+            _events_label(_short(names[site_id]), n),
+            (x, y),
+            radius=_site_radius(drawn, site_id),
+            directions=MAP_LABEL_POSITIONS,
+            rings=(0.0, 6.0, 12.0, 20.0, 30.0, 42.0),
+            leader=True,
+            fontsize=8.5,
+            color="#222222",
+            zorder=7,
+            linespacing=1.05,
+            gid=f"site:{site_id}",
+        )
+
+    _place_in_best_order(orders, new_placer, place)
 
 
 def _strike_legend(ax, points, extent, n_arcs: int):
