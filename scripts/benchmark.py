@@ -37,14 +37,14 @@ FREE_TEXT = ("summary", "title", "claim", "role", "as_reported", "note", "name",
 def cold_load(data_dir=None):
     """load() with its in-process cache and the remembered validations emptied first, so every run validates and parses."""
     _CACHE.clear()
-    validate_module._REMEMBERED.clear()
+    validate_module.forget_remembered()
     shutil.rmtree(paths.CACHE_DIR, ignore_errors=True)
     return load(data_dir)
 
 
 def full_validate(data_dir=None):
-    """validate() with the Frictionless results it remembers in this process emptied first, so every run checks every file."""
-    validate_module._REMEMBERED.clear()
+    """validate() with the results it remembers in this process emptied first, so every run checks every file."""
+    validate_module.forget_remembered()
     return validate(data_dir)
 
 

@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 
 import io
 import re
+import weakref
 
 import matplotlib.pyplot as plt
 import matplotlib.text as mtext
@@ -69,6 +70,19 @@ def agg(fig):
     return fig
 
 
+#: Figures drawn once already: the key figures are shared by the module and none of its tests changes them,
+#: so drawing one again would give the same layout.
+_DRAWN: weakref.WeakSet = weakref.WeakSet()
+
+
+def draw_once(fig):
+    """Draw a figure on its Agg canvas unless it has been drawn already (text and tick positions are then current); return it."""
+    if fig not in _DRAWN:
+        agg(fig).canvas.draw()
+        _DRAWN.add(fig)
+    return fig
+
+
 def text_box(text) -> object:
     """Return the display bbox of a text's glyphs (an annotation's leader line excluded)."""
     return mtext.Text.get_window_extent(text, agg(text.figure).canvas.get_renderer())
@@ -76,7 +90,7 @@ def text_box(text) -> object:
 
 def drawn_texts(fig) -> list:
     """Return every visible, non-empty text the renderer draws: titles, labels, annotations, legends, in-view tick labels."""
-    agg(fig).canvas.draw()
+    draw_once(fig)
     ticks, keep = set(), []
     for ax in fig.axes:
         for axis, (lo, hi) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
@@ -96,7 +110,7 @@ def overlapping_texts(fig) -> list[tuple[str, str]]:
 
 def crossed_labels(fig) -> list[tuple[str, str]]:
     """Return (line, label) pairs where an arrow, arc, leader line, panel box or the seed line crosses a text in the same axes."""
-    agg(fig).canvas.draw()
+    draw_once(fig)
     bad = []
     for ax in fig.axes:
         labels = [x for x in ax.texts if x.get_visible() and x.get_text().strip()]
@@ -163,7 +177,7 @@ def test_headline_label_is_anchored_on_its_own_marker(key, name, event_id):
     """Each named label's anchor is its event's marker, and no other marker's edge is nearer to the label's text."""
     fig, _ = key["escalation_timeline"]
     ax = fig.axes[0]
-    agg(fig).canvas.draw()
+    draw_once(fig)
     label = label_for(ax, name)
     markers = markers_by_gid(ax)
     own = next(g for g in markers if event_id in g[len("event:") :].split(";"))
@@ -387,9 +401,9 @@ def test_every_strike_map_panel_names_its_countries(key):
     assert "IRAQ" in names[1]
 
 
-def test_strike_map_has_overview_two_zoom_panels_scale_bars_and_arcs(t):
+def test_strike_map_has_overview_two_zoom_panels_scale_bars_and_arcs(key, t):
     """The map has three panels, a scale bar in each, a launch arc, lettered panel outlines and a legend."""
-    fig = plot_strike_map(t.events, t.sites)
+    fig, _ = key["strike_map"]
     assert len(fig.axes) == 3
     for ax in fig.axes:
         assert any(isinstance(a, ScaleBar) for a in ax.artists)
@@ -463,7 +477,7 @@ def test_other_stance_colour_stands_apart_from_plain_land():
 def test_claims_source_note_sits_below_the_axis_label_and_legend(key):
     """The source line is entirely under the x-axis label and the key, and overlaps no text."""
     fig, _ = key["casualty_claims"]
-    agg(fig).canvas.draw()
+    draw_once(fig)
     note = next(x for x in fig.texts if x.get_gid() == "source-note")
     ax = fig.axes[0]
     assert text_box(note).y1 < text_box(ax.xaxis.label).y0

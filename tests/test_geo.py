@@ -55,3 +55,24 @@ def test_point_inside_its_country_is_zero_km_outside():
     """Baghdad lies inside Iraq; a point in the Gulf lies outside Iraq by tens of km."""
     assert distance_to_country_km(44.37, 33.31, "IRQ") == 0
     assert distance_to_country_km(50.0, 27.0, "IRQ") > 50
+
+
+def test_a_base_map_is_read_once_per_content_wherever_it_lies(tmp_path, monkeypatch):
+    """A copy of the base map in another folder is not read again; the same path rewritten with other polygons is."""
+    import shutil
+
+    import geopandas as gpd
+
+    from helpers import geo, paths
+
+    reads: list[str] = []
+    original = gpd.read_file
+    monkeypatch.setattr(gpd, "read_file", lambda path, *a, **k: reads.append(str(path)) or original(path, *a, **k))
+    copy = tmp_path / paths.BASEMAP.name
+    shutil.copy(paths.BASEMAP, copy)
+    geo.countries_at(44.37, 33.31)
+    assert geo.countries_at(44.37, 33.31, copy) == ["IRQ"]
+    assert str(copy) not in reads
+    shutil.copy(paths.WORLD_BASEMAP, copy)  # same path, other content
+    assert geo.distance_to_country_km(-77.04, 38.9, "USA", copy) is not None
+    assert reads[-1] == str(copy)

@@ -23,26 +23,27 @@ def write_notebook(path, sources):
     nbformat.write(book, path)
 
 
-def test_render_executes_in_place_and_twice_gives_the_same_bytes(tmp_path):
-    """Outputs and counts 1..n are written into the notebook, and a second render changes no byte."""
+def test_render_executes_in_place_names_a_failing_cell_and_twice_gives_the_same_bytes(tmp_path, capsys):
+    """Outputs and counts 1..n are written into each notebook; a cell that raises makes render return 1 and print the
+    notebook, the code-cell number and the error, leaving that notebook as it was; a second render changes no byte.
+
+    One render of two notebooks covers both behaviours, so the test starts one worker and two kernels, not three of each.
+    """
     path = tmp_path / "01_ok.ipynb"
     write_notebook(path, ["x = 6 * 7", "print(x)"])
-    assert render_all([path], figures=False, jobs=1, out=io.StringIO()) == 0
+    broken = tmp_path / "02_broken.ipynb"
+    write_notebook(broken, ["a = 1", "1 / 0"])
+    broken_before = broken.read_bytes()
+    assert render_all([path, broken], figures=False, jobs=1, out=io.StringIO()) == 1
+    assert "02_broken.ipynb: code cell 2: ZeroDivisionError" in capsys.readouterr().err
+    assert broken.read_bytes() == broken_before
     first = path.read_bytes()
     book = nbformat.read(path, as_version=4)
     assert [c.execution_count for c in book.cells] == [1, 2]
     assert book.cells[1].outputs[0]["text"] == "42\n"
     assert "execution" not in book.cells[0].metadata
-    render_all([path], figures=False, jobs=1, out=io.StringIO())
+    assert render_all([path], figures=False, jobs=1, out=io.StringIO()) == 0
     assert path.read_bytes() == first
-
-
-def test_failing_cell_is_named_and_the_command_fails(tmp_path, capsys):
-    """A cell that raises makes render return 1 and print the notebook, the code-cell number and the error."""
-    path = tmp_path / "02_broken.ipynb"
-    write_notebook(path, ["a = 1", "1 / 0"])
-    assert render_all([path], figures=False, jobs=1, out=io.StringIO()) == 1
-    assert "02_broken.ipynb: code cell 2: ZeroDivisionError" in capsys.readouterr().err
 
 
 def test_broken_data_stops_the_render_before_any_kernel_starts(tmp_path, data_copy, monkeypatch, capsys):

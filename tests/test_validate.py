@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -34,12 +35,15 @@ def test_cli_prints_ok_with_counts():
     assert out.stdout.startswith("OK: 12 tables, ")
 
 
-def test_cli_lists_problems_and_exits_1(data_copy):
-    """On bad data the command prints FILE:LINE: COLUMN lines and exits 1."""
+def test_cli_lists_problems_and_exits_1(data_copy, capsys):
+    """On bad data the command prints FILE:LINE: COLUMN lines and exits 1 (its entry point, called in this process)."""
+    from helpers.__main__ import main
+
     line = data_copy.set("events", 0, "date", "2019-13-45")
-    out = subprocess.run([sys.executable, "-m", "helpers", "validate", str(data_copy.root)], capture_output=True, text=True)
-    assert out.returncode == 1
-    assert f"events.csv:{line}: date:" in out.stdout
+    assert main(["validate", str(data_copy.root)]) == 1
+    out = capsys.readouterr()
+    assert f"events.csv:{line}: date:" in out.out
+    assert out.err.strip() == "1 problem(s)"
 
 
 def test_missing_required_value(data_copy):
@@ -191,14 +195,16 @@ def test_validation_never_changes_files(data_copy):
 
 
 def test_frictionless_own_command_passes():
-    """`frictionless validate data/datapackage.json` (the library's own CLI) reports the package valid."""
-    from pathlib import Path
+    """`frictionless validate data/datapackage.json` (the library's own CLI, run in this process) reports the package valid."""
+    from frictionless.console import console
+    from typer.testing import CliRunner
 
     from helpers import paths
 
-    exe = Path(sys.executable).with_name("frictionless")
-    out = subprocess.run([str(exe), "validate", str(paths.DATAPACKAGE)], capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout[-2000:]
+    out = CliRunner().invoke(console, ["validate", str(paths.DATAPACKAGE)])
+    assert out.exit_code == 0, out.output[-2000:]
+    resources = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))["resources"]
+    assert "INVALID" not in out.output and out.output.count("VALID") == len(resources), out.output[-2000:]
 
 
 def test_remembered_results_rerun_only_what_a_change_can_affect(data_copy, monkeypatch):
@@ -221,3 +227,29 @@ def test_remembered_results_rerun_only_what_a_change_can_affect(data_copy, monke
     problems = validate(data_copy.root)
     assert {"events", "casualties", "reactions", "munitions"} <= set(ran)
     assert any(p.file == "casualties.csv" and "k1_rocket_attack" in p.value for p in problems)
+
+
+def test_frictionless_is_given_only_the_changed_tables_and_the_tables_they_look_in():
+    """The descriptor cut for a re-check of casualties holds casualties and its foreign-key targets, nothing else."""
+    from helpers import paths
+    from helpers.validate import _descriptor_for
+
+    cut = _descriptor_for(paths.DATA_DIR, ["casualties"])
+    assert [r["name"] for r in cut["resources"]] == ["sources", "actors", "events", "casualties"]
+    assert {k: v for k, v in cut.items() if k != "resources"} == {
+        k: v for k, v in json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8")).items() if k != "resources"
+    }
+
+
+def test_one_table_rules_rerun_only_on_the_changed_file_and_see_the_change(data_copy, monkeypatch):
+    """After a clean check, a trailing space in casualties.csv re-runs the text-hygiene rule on that file alone, and is reported."""
+    from helpers import rules
+
+    assert validate(data_copy.root) == []
+    ran: list[str] = []
+    original = rules._hygiene_problems
+    monkeypatch.setattr(rules, "_hygiene_problems", lambda raw: ran.append(raw.name) or original(raw))
+    row = data_copy.find("casualties", "claim_id", "cas_035")
+    line = data_copy.set("casualties", row, "group", data_copy.get("casualties", row, "group") + " ")
+    assert_reported(validate(data_copy.root), "casualties.csv", line, "group", "white space")
+    assert ran == ["casualties"]

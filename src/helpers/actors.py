@@ -29,8 +29,8 @@ def actor_lane(actor_id: str, actors: pd.DataFrame) -> str:
     >>> actor_lane("kh", load().actors)
     "Kata'ib Hezbollah / PMU"
     """
-    table = actors.set_index("actor_id")
-    if actor_id not in table.index:
+    table = dict(zip(actors["actor_id"], zip(actors["parent_id"], actors["country"], actors["kind"], strict=True), strict=True))
+    if actor_id not in table:
         raise ValueError(f"unknown actor_id {actor_id!r}")
     seen = set()
     current = actor_id
@@ -38,10 +38,10 @@ def actor_lane(actor_id: str, actors: pd.DataFrame) -> str:
         if current in LANE_OF_ACTOR:
             return LANE_OF_ACTOR[current]
         seen.add(current)
-        parent = table.at[current, "parent_id"] if current in table.index else None
+        parent = table[current][0] if current in table else None
         current = parent if isinstance(parent, str) else None
-    country = table.at[actor_id, "country"]
-    if table.at[actor_id, "kind"] not in STATE_KINDS:
+    _, country, kind = table[actor_id]
+    if kind not in STATE_KINDS:
         return "Others / unattributed"
     return LANE_OF_COUNTRY.get(country if isinstance(country, str) else "", "Others / unattributed")
 

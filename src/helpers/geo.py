@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,9 +17,32 @@ from helpers import paths
 REGION_CRS = "+proj=lcc +lat_1=28 +lat_2=38 +lat_0=33 +lon_0=45 +datum=WGS84 +units=m +no_defs"
 
 
-@lru_cache(maxsize=4)
+#: What was read from base map files, by the SHA-256 of the file's bytes, so a copy of a map in
+#: another folder (a test's copy of data/) is not read again, and a changed file is never served stale.
+_MAPS: dict[str, gpd.GeoDataFrame] = {}
+_SHAPES: dict[tuple[str, str], object] = {}
+
+
+@lru_cache(maxsize=64)
+def _digest(path: str, stamp: tuple[int, int, int]) -> str:
+    """SHA-256 of a file's bytes; ``stamp`` (inode, size, mtime in ns) makes a rewritten file hash again."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _key(path: str) -> str:
+    """The content key of a base map file."""
+    st = Path(path).stat()
+    return _digest(path, (st.st_ino, st.st_size, st.st_mtime_ns))
+
+
 def _basemap(path: str) -> gpd.GeoDataFrame:
-    return gpd.read_file(path).set_crs("EPSG:4326", allow_override=True)
+    """The polygons of a base map file (WGS84), read once per content."""
+    key = _key(path)
+    if key not in _MAPS:
+        if len(_MAPS) >= 4:
+            _MAPS.clear()
+        _MAPS[key] = gpd.read_file(path).set_crs("EPSG:4326", allow_override=True)
+    return _MAPS[key]
 
 
 def basemap(path: Path | None = None) -> gpd.GeoDataFrame:
@@ -30,10 +54,13 @@ def basemap(path: Path | None = None) -> gpd.GeoDataFrame:
     return _basemap(str(path or paths.BASEMAP)).copy()
 
 
-@lru_cache(maxsize=256)
 def _country_shape(path: str, iso_a3: str):
-    shape = _basemap(path).loc[lambda d: d.iso_a3 == iso_a3]
-    return None if shape.empty else shape.geometry.union_all()
+    """A country's polygons on a base map merged into one shape, or None when the map lacks the country."""
+    key = (_key(path), iso_a3)
+    if key not in _SHAPES:
+        shape = _basemap(path).loc[lambda d: d.iso_a3 == iso_a3]
+        _SHAPES[key] = None if shape.empty else shape.geometry.union_all()
+    return _SHAPES[key]
 
 
 def _distance_km(shape, lon: float, lat: float) -> float:

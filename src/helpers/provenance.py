@@ -152,10 +152,11 @@ def grades(tables) -> pd.DataFrame:
         rows.append(("events", e, len(ids), len(origin), grade(origin, parties_of[e], disputed, tables, lookups=lookups)))
     cas = tables.casualties.assign(originator=tables.casualties["source_id"].map(keys))
     for (_, _, _), group in cas.groupby(["event_id", "group", "outcome"], observed=True, sort=False):
-        for c in group.itertuples():
-            agree = [o for o in group.itertuples() if _agree(c, o)]
+        members = list(group.itertuples())
+        for c in members:
+            agree = [o for o in members if _agree(c, o)]
             origin = sorted({o.originator for o in agree})
-            disputed = any(not _agree(c, o) and o.originator != c.originator for o in group.itertuples())
+            disputed = any(not _agree(c, o) and o.originator != c.originator for o in members)
             parties = parties_of.get(c.event_id, set())
             rows.append(("casualties", c.claim_id, len({o.source_id for o in agree}), len(origin),
                          grade(origin, parties, disputed, tables, support_first=True, lookups=lookups)))  # fmt: skip

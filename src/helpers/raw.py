@@ -9,6 +9,7 @@ line of the CSV file (header = line 1) and ``-`` where no single column is at fa
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,8 @@ class RawTable:
     file: str
     frame: pd.DataFrame
     lines: list[int]
+    #: SHA-256 of the file's bytes: rules that read one table remember their result under it.
+    digest: str = ""
 
     def line(self, index: int) -> int:
         """Return the CSV line number of the row at positional ``index``."""
@@ -129,4 +132,4 @@ def read_raw(name: str, data_dir: Path, problems: list[Problem]) -> RawTable | N
         )
         return None
     frame = pd.DataFrame(rows, columns=header, dtype=object)
-    return RawTable(name, file, frame, lines)
+    return RawTable(name, file, frame, lines, hashlib.sha256(data).hexdigest())

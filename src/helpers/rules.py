@@ -389,14 +389,36 @@ def check_text_hygiene(raws: dict[str, RawTable]) -> list[Problem]:
     """
     out = []
     for name in schema.TABLES:
-        if name not in raws:
-            continue
-        raw = raws[name]
-        for line, row in _rows(raw):
-            for column, value in row.items():
-                for message in _text_problems(value, (name, column) in KEY_TEXT_COLUMNS):
-                    out.append(Problem(raw.file, line, column, message, value[:60]))
+        if name in raws:
+            out.extend(_remembered(check_text_hygiene, raws[name], (), _hygiene_problems))
     return out
+
+
+def _hygiene_problems(raw: RawTable) -> list[Problem]:
+    """The text-hygiene problems of one table (see :func:`check_text_hygiene`)."""
+    out = []
+    for line, row in _rows(raw):
+        for column, value in row.items():
+            for message in _text_problems(value, (raw.name, column) in KEY_TEXT_COLUMNS):
+                out.append(Problem(raw.file, line, column, message, value[:60]))
+    return out
+
+
+#: Results of the rules that read one table at a time, by (rule, table, SHA-256 of the file,
+#: arguments): a copy of the package with one changed file re-checks that file only.
+_TABLE_RESULTS: dict[tuple, list[Problem]] = {}
+
+
+def _remembered(rule, raw: RawTable, args: tuple, compute) -> list[Problem]:
+    """Return ``compute(raw, *args)``, remembered under the table's content for the life of the process."""
+    if not raw.digest:
+        return compute(raw, *args)
+    key = (rule.__name__, raw.name, raw.file, raw.digest, args)
+    if key not in _TABLE_RESULTS:
+        if len(_TABLE_RESULTS) > 4096:
+            _TABLE_RESULTS.clear()
+        _TABLE_RESULTS[key] = compute(raw, *args)
+    return list(_TABLE_RESULTS[key])
 
 
 #: Tables whose rows may legitimately repeat but for the id: a coding table gives each statement a
@@ -415,27 +437,33 @@ def check_duplicate_rows(raws: dict[str, RawTable]) -> list[Problem]:
     >>> check_duplicate_rows(raws)
     []
     """
-    from helpers.clean import fold_text
-
     out = []
     for name in schema.TABLES:
         if name not in raws or name in DUPLICATES_ALLOWED:
             continue
-        raw = raws[name]
-        keys = schema.resource(name).get("schema", {}).get("primaryKey", [])
-        rest = [c for c in raw.frame.columns if c not in keys]
-        if not keys or not rest:
-            continue
-        first: dict[tuple, tuple[int, str]] = {}
-        for line, row in _rows(raw):
-            body = tuple(fold_text(row[c]) for c in rest)
-            ident = ",".join(row[k] for k in keys)
-            if body in first:
-                other_line, other_id = first[body]
-                message = f"repeats line {other_line} ({other_id}) in every column but the id"
-                out.append(Problem(raw.file, line, keys[0], message, ident))
-            else:
-                first[body] = (line, ident)
+        keys = tuple(schema.resource(name).get("schema", {}).get("primaryKey", []))
+        out.extend(_remembered(check_duplicate_rows, raws[name], (keys,), _duplicate_problems))
+    return out
+
+
+def _duplicate_problems(raw: RawTable, keys: tuple[str, ...]) -> list[Problem]:
+    """The rows of one table that repeat an earlier row in every column but ``keys`` (see :func:`check_duplicate_rows`)."""
+    from helpers.clean import fold_text
+
+    rest = [c for c in raw.frame.columns if c not in keys]
+    if not keys or not rest:
+        return []
+    out = []
+    first: dict[tuple, tuple[int, str]] = {}
+    for line, row in _rows(raw):
+        body = tuple(fold_text(row[c]) for c in rest)
+        ident = ",".join(row[k] for k in keys)
+        if body in first:
+            other_line, other_id = first[body]
+            message = f"repeats line {other_line} ({other_id}) in every column but the id"
+            out.append(Problem(raw.file, line, keys[0], message, ident))
+        else:
+            first[body] = (line, ident)
     return out
 
 

@@ -9,6 +9,7 @@ the first.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from helpers import paths, rules, schema
@@ -23,6 +24,12 @@ __all__ = ["DataValidationError", "Problem", "RawTable", "read_raw", "validate",
 #: Frictionless only on that file, and on the files whose foreign keys look up a changed key.
 _REMEMBERED: dict[str, list[Problem]] = {}
 _REMEMBER_AT_MOST = 512
+
+
+def forget_remembered() -> None:
+    """Empty what validation remembers in this process (Frictionless's results and the one-table rules'), so the next check runs in full."""
+    _REMEMBERED.clear()
+    rules._TABLE_RESULTS.clear()
 
 
 def _resource_key(data_dir: Path, name: str, raws: dict[str, RawTable]) -> str:
@@ -63,7 +70,7 @@ def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Pr
         skip_unused_format_checkers()
         from frictionless import Package
 
-        package = Package(str(Path(data_dir) / "datapackage.json"))
+        package = Package(_descriptor_for(data_dir, todo), basepath=str(data_dir))
         if len(_REMEMBERED) > _REMEMBER_AT_MOST:
             _REMEMBERED.clear()
         for res in package.resources:
@@ -72,6 +79,22 @@ def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Pr
     for name in raws:
         out.extend(_REMEMBERED[keys[name]])
     return out
+
+
+def _descriptor_for(data_dir: Path, names: list[str]) -> dict:
+    """The package descriptor cut to the named resources and the tables their foreign keys look in.
+
+    Frictionless checks each resource on its own and reads other tables only for foreign-key
+    lookups, so the cut changes no report; it spares building (and checking the metadata of) the
+    resources that are not validated.
+    """
+    descriptor = json.loads((Path(data_dir) / "datapackage.json").read_text(encoding="utf-8"))
+    wanted = set(names)
+    for res in descriptor["resources"]:
+        if res["name"] in names:
+            wanted.update(fk["reference"].get("resource") or res["name"] for fk in res.get("schema", {}).get("foreignKeys", []))
+    descriptor["resources"] = [res for res in descriptor["resources"] if res["name"] in wanted]
+    return descriptor
 
 
 def _resource_problems(res, raw: RawTable, data_dir: Path) -> list[Problem]:
