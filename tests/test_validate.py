@@ -208,7 +208,7 @@ def test_frictionless_own_command_passes():
 
 
 def test_remembered_results_rerun_only_what_a_change_can_affect(data_copy, monkeypatch):
-    """A changed summary re-runs Frictionless on its own table only; a changed id also re-runs the tables that look it up."""
+    """A changed file re-runs Frictionless on that file only; a changed id is still found missing by the tables that look it up."""
     import importlib
 
     module = importlib.import_module("helpers.validate")
@@ -225,24 +225,67 @@ def test_remembered_results_rerun_only_what_a_change_can_affect(data_copy, monke
     row = data_copy.find("events", "event_id", "k1_rocket_attack")
     data_copy.set("events", row, "event_id", "k1_renamed")
     problems = validate(data_copy.root)
-    assert {"events", "casualties", "reactions", "munitions"} <= set(ran)
-    assert any(p.file == "casualties.csv" and "k1_rocket_attack" in p.value for p in problems)
+    assert ran == ["events"]
+    looked_up = {p.file for p in problems if p.value == "k1_rocket_attack" and "in events.csv" in p.message}
+    assert {"casualties.csv", "munitions.csv", "launch_points.csv"} <= looked_up
 
 
-def test_frictionless_is_given_only_the_changed_tables_and_the_tables_they_look_in():
-    """The descriptor cut for a re-check of casualties holds casualties and its foreign-key targets, nothing else."""
+def test_frictionless_is_given_only_the_changed_tables_without_their_foreign_keys():
+    """The descriptor cut for a re-check of casualties holds casualties alone, its keys left to rules.check_foreign_keys."""
     from helpers import paths
     from helpers.validate import _descriptor_for
 
+    full = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
     cut = _descriptor_for(paths.DATA_DIR, ["casualties"])
-    assert [r["name"] for r in cut["resources"]] == ["sources", "actors", "events", "casualties"]
-    assert {k: v for k, v in cut.items() if k != "resources"} == {
-        k: v for k, v in json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8")).items() if k != "resources"
+    assert [r["name"] for r in cut["resources"]] == ["casualties"]
+    assert "foreignKeys" not in cut["resources"][0]["schema"]
+    assert {k: v for k, v in cut.items() if k != "resources"} == {k: v for k, v in full.items() if k != "resources"}
+
+
+def test_every_foreign_key_joins_string_fields():
+    """rules.check_foreign_keys compares cells as text, which is right only while every key and target field is a string."""
+    from helpers import schema
+
+    for name in schema.TABLES + schema.REFERENCE_TABLES:
+        for fk in schema.resource(name)["schema"].get("foreignKeys", []):
+            target = fk["reference"]["resource"] or name
+            own = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            ref = fk["reference"]["fields"] if isinstance(fk["reference"]["fields"], list) else [fk["reference"]["fields"]]
+            assert [schema.field(name, f)["type"] for f in own] == ["string"] * len(own), (name, own)
+            assert [schema.field(target, f)["type"] for f in ref] == ["string"] * len(ref), (target, ref)
+
+
+def test_foreign_key_rule_finds_what_frictionless_finds(data_copy):
+    """On a copy with broken keys in five tables (one a self-reference, one a reference table), the rule and Frictionless's
+    own foreign-key check name the same file, line and column, and nothing else."""
+    from frictionless import Package
+
+    from helpers import rules, schema
+    from helpers.raw import read_raw
+
+    broken = [
+        data_copy.set("events", 0, "site_id", "atlantis"),
+        data_copy.set("events", data_copy.find("events", "event_id", "k1_rocket_attack"), "responds_to", "no_such_event"),
+        data_copy.set("casualties", 3, "claimant", "nobody"),
+        data_copy.set("reactions", 2, "cameo_code", "999"),
+        data_copy.set("sources", 4, "publisher_id", "no_such_outlet"),
+    ]
+    assert len(set(broken)) >= 4
+    raws = {n: read_raw(n, data_copy.root, []) for n in schema.TABLES + schema.REFERENCE_TABLES}
+    ours = {(p.file, p.line, p.column) for p in rules.check_foreign_keys(raws, data_copy.root)}
+    report = Package(str(data_copy.root / "datapackage.json")).validate()
+    theirs = {
+        (task.place, raws[task.name].line(err.row_number - 2), ",".join(err.field_names))
+        for task in report.tasks
+        for err in task.errors
+        if err.type == "foreign-key"
     }
+    assert ours == theirs
+    assert len(ours) == 5
 
 
 def test_one_table_rules_rerun_only_on_the_changed_file_and_see_the_change(data_copy, monkeypatch):
-    """After a clean check, a trailing space in casualties.csv re-runs the text-hygiene rule on that file alone, and is reported."""
+    """After a clean check, a trailing space in a casualties.csv quote re-runs the text-hygiene rule on that file alone, and is reported."""
     from helpers import rules
 
     assert validate(data_copy.root) == []
@@ -250,6 +293,7 @@ def test_one_table_rules_rerun_only_on_the_changed_file_and_see_the_change(data_
     original = rules._hygiene_problems
     monkeypatch.setattr(rules, "_hygiene_problems", lambda raw: ran.append(raw.name) or original(raw))
     row = data_copy.find("casualties", "claim_id", "cas_035")
-    line = data_copy.set("casualties", row, "group", data_copy.get("casualties", row, "group") + " ")
-    assert_reported(validate(data_copy.root), "casualties.csv", line, "group", "white space")
+    unique = f"{data_copy.get('casualties', row, 'as_reported')} [{data_copy.root.parent.name}] "  # content no other test checked
+    line = data_copy.set("casualties", row, "as_reported", unique)
+    assert_reported(validate(data_copy.root), "casualties.csv", line, "as_reported", "white space")
     assert ran == ["casualties"]

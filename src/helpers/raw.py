@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -71,6 +72,17 @@ class RawTable:
     def line(self, index: int) -> int:
         """Return the CSV line number of the row at positional ``index``."""
         return self.lines[index]
+
+    @cached_property
+    def records(self) -> tuple[dict[str, str], ...]:
+        """The rows as {column: cell} dicts, built once and shared by every rule (do not change them).
+
+        >>> from helpers import paths
+        >>> read_raw("sites", paths.DATA_DIR, []).records[0]["site_id"] != ""
+        True
+        """
+        columns = list(self.frame.columns)
+        return tuple(dict(zip(columns, values, strict=True)) for values in self.frame.itertuples(index=False, name=None))
 
 
 def read_raw(name: str, data_dir: Path, problems: list[Problem]) -> RawTable | None:

@@ -21,7 +21,7 @@ __all__ = ["DataValidationError", "Problem", "RawTable", "read_raw", "validate",
 
 #: Frictionless's problems per resource, remembered in this process under a hash of everything
 #: that decides them (see :func:`_resource_key`), so a package with one changed file re-runs
-#: Frictionless only on that file, and on the files whose foreign keys look up a changed key.
+#: Frictionless only on that file.
 _REMEMBERED: dict[str, list[Problem]] = {}
 _REMEMBER_AT_MOST = 512
 
@@ -32,38 +32,25 @@ def forget_remembered() -> None:
     rules._TABLE_RESULTS.clear()
 
 
-def _resource_key(data_dir: Path, name: str, raws: dict[str, RawTable]) -> str:
-    """A SHA-256 of what decides Frictionless's report on one resource.
+def _resource_key(data_dir: Path, name: str) -> str:
+    """A SHA-256 of what decides Frictionless's report on one resource: the descriptor and the resource's own file.
 
-    That is the descriptor, the resource's own file, and, for each foreign key, the referenced
-    columns of the target table as read (their cells and CSV lines; an unreadable target hashes
-    as such). A change elsewhere in a target file cannot change the lookup, so it does not
-    invalidate the result.
+    Foreign keys are not given to Frictionless (see :func:`_descriptor_for`), so no other file
+    can change the report.
     """
     digest = hashlib.sha256((Path(data_dir) / "datapackage.json").read_bytes())
     res = schema.resource(name, data_dir)
     digest.update(b"\0" + name.encode() + b"\0" + (Path(data_dir) / res["path"]).read_bytes())
-    for fk in res["schema"].get("foreignKeys", []):
-        table = fk["reference"].get("resource") or name
-        fields = fk["reference"]["fields"] if isinstance(fk["reference"]["fields"], list) else [fk["reference"]["fields"]]
-        digest.update(b"\0" + table.encode() + b"\0" + ",".join(fields).encode() + b"\0")
-        raw = raws.get(table)
-        if raw is None or any(f not in raw.frame.columns for f in fields):
-            digest.update(b"<unreadable>")
-            continue
-        digest.update(repr(raw.lines).encode())
-        for f in fields:
-            digest.update("\x1f".join(raw.frame[f].astype(str)).encode() + b"\x1e")
     return digest.hexdigest()
 
 
 def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Problem]:
-    """Validate types, constraints and keys with Frictionless, for files that parsed.
+    """Validate types, constraints and primary keys with Frictionless, for files that parsed.
 
     Results are remembered per resource for the life of the process (``_REMEMBERED``); only
     resources whose key (:func:`_resource_key`) is new are validated.
     """
-    keys = {name: _resource_key(data_dir, name, raws) for name in raws}
+    keys = {name: _resource_key(data_dir, name) for name in raws}
     out: list[Problem] = []
     todo = [name for name in raws if keys[name] not in _REMEMBERED]
     if todo:
@@ -74,57 +61,42 @@ def _frictionless_problems(data_dir: Path, raws: dict[str, RawTable]) -> list[Pr
         if len(_REMEMBERED) > _REMEMBER_AT_MOST:
             _REMEMBERED.clear()
         for res in package.resources:
-            if res.name in todo:
-                _REMEMBERED[keys[res.name]] = _resource_problems(res, raws[res.name], data_dir)
+            _REMEMBERED[keys[res.name]] = _resource_problems(res, raws[res.name], data_dir)
     for name in raws:
         out.extend(_REMEMBERED[keys[name]])
     return out
 
 
 def _descriptor_for(data_dir: Path, names: list[str]) -> dict:
-    """The package descriptor cut to the named resources and the tables their foreign keys look in.
+    """The package descriptor cut to the named resources, without their foreign keys.
 
-    Frictionless checks each resource on its own and reads other tables only for foreign-key
-    lookups, so the cut changes no report; it spares building (and checking the metadata of) the
-    resources that are not validated.
+    Foreign keys are checked by :func:`helpers.rules.check_foreign_keys` on the tables already
+    read; Frictionless would open every referenced table again for each resource. Without the
+    keys Frictionless checks each resource on its own, so the other resources are left out: that
+    spares building (and checking the metadata of) resources that are not validated.
     """
     descriptor = json.loads((Path(data_dir) / "datapackage.json").read_text(encoding="utf-8"))
-    wanted = set(names)
-    for res in descriptor["resources"]:
-        if res["name"] in names:
-            wanted.update(fk["reference"].get("resource") or res["name"] for fk in res.get("schema", {}).get("foreignKeys", []))
-    descriptor["resources"] = [res for res in descriptor["resources"] if res["name"] in wanted]
+    kept = [res for res in descriptor["resources"] if res["name"] in names]
+    for res in kept:
+        res.get("schema", {}).pop("foreignKeys", None)
+    descriptor["resources"] = kept
     return descriptor
 
 
 def _resource_problems(res, raw: RawTable, data_dir: Path) -> list[Problem]:
     """Validate one Frictionless resource and turn its errors into Problems (file, line, column, message, value)."""
     out: list[Problem] = []
-    # Only broken resources' lookups are skipped: their own problems are already reported.
     report = res.validate(limit_errors=100_000)
     types = {f["name"]: f["type"] for f in schema.fields(res.name, data_dir)}
-    refs = {}
-    for fk in schema.resource(res.name, data_dir)["schema"].get("foreignKeys", []):
-        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-        target = fk["reference"]
-        target_fields = target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
-        table = target.get("resource") or res.name
-        refs[",".join(fields)] = (schema.resource(table, data_dir)["path"], ",".join(target_fields))
     for task in report.tasks:
         for err in task.errors:
             if err.type in _READ_ERRORS:
-                continue  # raised while reading a broken lookup file, already reported against that file
+                continue  # raised while reading a broken file, already reported by read_raw
             row = getattr(err, "row_number", None)
             line = _row_to_line(raw, row)
             column = getattr(err, "field_name", None) or "-"
             value = getattr(err, "cell", "")
-            if err.type == "foreign-key":
-                column = ",".join(getattr(err, "field_names", []) or ["-"])
-                value = ",".join(str(v) for v in getattr(err, "field_cells", []) or [])
             message = _message(err, types.get(column))
-            if err.type == "foreign-key" and column in refs:
-                file, key = refs[column]
-                message = f"no row with {key} = this value in {file}"
             out.append(Problem(raw.file, line, column, message, "" if value is None else str(value)))
     return out
 
@@ -167,8 +139,6 @@ def _message(err, field_type: str | None = None) -> str:
         return f"value breaks a constraint: {note}"
     if kind in ("unique-error", "primary-key"):
         return "duplicate id: another row already has it"
-    if kind == "foreign-key":
-        return f"unknown reference: {note}"
     return f"{kind}: {note}"
 
 
