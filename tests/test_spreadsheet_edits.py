@@ -239,14 +239,33 @@ def committed_figures():
     return published_figures(paths.DATA_DIR)
 
 
+@pytest.fixture(scope="module")
+def committed_tables():
+    """The committed tables, loaded unchecked as published_figures loads a copy."""
+    from helpers import paths
+
+    return load(paths.DATA_DIR, check=False)
+
+
+def same_tables(a, b) -> bool:
+    """Whether two loads hold equal tables: same columns, dtypes and values (then every figure drawn from them is equal)."""
+    return all(getattr(a, n).equals(getattr(b, n)) and list(getattr(a, n).dtypes) == list(getattr(b, n).dtypes) for n in a.names())
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     table=st.sampled_from(["events", "casualties", "reactions", "sites", "seed_claims", "sources", "actors"]),
     kind=st.sampled_from(REWRITES),
     row=st.integers(min_value=0, max_value=500),
 )
-def test_any_spreadsheet_rewrite_is_reported_or_changes_no_published_figure(tmp_path_factory, committed_figures, table, kind, row):
-    """Either validate reports the rewrite with file and line, or every published figure is unchanged."""
+def test_any_spreadsheet_rewrite_is_reported_or_changes_no_published_figure(
+    tmp_path_factory, committed_figures, committed_tables, table, kind, row
+):
+    """Either validate reports the rewrite with file and line, or every published figure is unchanged.
+
+    A rewrite that leaves every loaded table equal to the committed one cannot change a figure; the
+    figures are recomputed only for a rewrite that changes a table (a curly apostrophe in a quote).
+    """
     from helpers import paths
 
     root = tmp_path_factory.mktemp("data")
@@ -257,5 +276,7 @@ def test_any_spreadsheet_rewrite_is_reported_or_changes_no_published_figure(tmp_
     if problems:
         assert all(p.file.endswith(".csv") and p.line >= 1 for p in problems), problems
         assert any(p.file == f"{table}.csv" for p in problems)
+        return
+    if same_tables(load(root, check=False), committed_tables):
         return
     assert published_figures(root) == committed_figures

@@ -10,9 +10,10 @@ import difflib
 import re
 import unicodedata
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import pandas as pd
+if TYPE_CHECKING:  # for annotations only
+    import pandas as pd
 
 # ---------------------------------------------------------------------------
 # Counts

@@ -301,7 +301,8 @@ def plot_strike_map(
 
     >>> from helpers import load
     >>> t = load()
-    >>> fig = plot_strike_map(t.events, t.sites)
+    >>> k1_and_strikes = t.events[t.events["event_id"].str.startswith(("k1_", "strike_"))]
+    >>> fig = plot_strike_map(k1_and_strikes, t.sites)
     >>> len(fig.axes)
     3
     """

@@ -14,10 +14,12 @@ import io
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers import schema
+
+if TYPE_CHECKING:  # for annotations only: pandas is imported where it is used (see the module docstring)
+    import pandas as pd
 
 
 @dataclass(frozen=True, order=True)
@@ -143,5 +145,7 @@ def read_raw(name: str, data_dir: Path, problems: list[Problem]) -> RawTable | N
             Problem(file, 1, "-", f"header does not match the schema (missing {missing}, unexpected {extra})", delimiter.join(header))
         )
         return None
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     return RawTable(name, file, frame, lines, hashlib.sha256(data).hexdigest())

@@ -7,15 +7,17 @@ are malformed: the schema check already reports those.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from pathlib import Path
 
-import pandas as pd
-
 from helpers import paths, schema
 from helpers.clean import APOSTROPHES
 from helpers.raw import Problem, RawTable
+
+#: The slack allowed between a response and its cause (see check_responses_follow).
+ONE_DAY = datetime.timedelta(days=1)
 
 LIST_COLUMNS = [  # (table, column) holding ';'-separated source ids
     ("actors", "source_ids"),
@@ -35,7 +37,9 @@ def _rows(raw: RawTable):
 
 
 def _date(text: str):
-    """Parse an ISO date or return None."""
+    """Parse an ISO date (a pandas Timestamp) or return None."""
+    import pandas as pd
+
     try:
         return pd.Timestamp(text) if text else None
     except (ValueError, TypeError):
@@ -194,7 +198,7 @@ def check_responses_follow(raws: dict[str, RawTable]) -> list[Problem]:
             earlier = dates.get(target)
             # One day of slack: a statement dated in Washington can precede by a calendar day an
             # event dated in Baghdad that happened hours earlier in absolute time.
-            if target and own is not None and earlier is not None and earlier - own > pd.Timedelta(days=1):
+            if target and own is not None and earlier is not None and earlier - own > ONE_DAY:
                 out.append(Problem(raws[table].file, line, "responds_to", f"answers an event dated later ({earlier.date()})", target))
             if table == "events" and target and target == row["event_id"]:
                 out.append(Problem(raws[table].file, line, "responds_to", "an event cannot answer itself", target))

@@ -205,13 +205,6 @@ def _box_distance(x: float, y: float, bbox) -> float:
     return float(np.hypot(max(bbox.x0 - x, 0.0, x - bbox.x1), max(bbox.y0 - y, 0.0, y - bbox.y1)))
 
 
-def _circle_hits_box(cx: float, cy: float, r: float, bbox) -> bool:
-    """Return whether a circle (display px) overlaps a bbox."""
-    dx = max(bbox.x0 - cx, 0.0, cx - bbox.x1)
-    dy = max(bbox.y0 - cy, 0.0, cy - bbox.y1)
-    return dx * dx + dy * dy < r * r
-
-
 #: Label positions around an anchor, in order of preference: unit direction (dx, dy) and text alignment.
 AROUND = {
     "below": (0.0, -1.0, "center", "top"),
@@ -308,42 +301,74 @@ class LabelPlacer:
         ann.remove()
         return self.place(text, xy, **kwargs)
 
-    def _score(self, bb, leader: np.ndarray | None, anchor=None) -> tuple[int, int]:
-        """Return (hard, soft) conflicts of a candidate box.
+    def _snapshot(self) -> dict:
+        """What labels must avoid, as arrays (display px), taken once per :meth:`place` call.
+
+        boxes: (n, 4) x0, y0, x1, y1; circles: (m, 3) cx, cy, r; each kind of line: all points
+        stacked, with the index of the line each point belongs to.
+        """
+
+        def stacked(lines: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+            if not lines:
+                return np.empty((0, 2)), np.empty(0, dtype=int)
+            return np.vstack(lines), np.repeat(np.arange(len(lines)), [len(pts) for pts in lines])
+
+        return {
+            "boxes": np.array([[b.x0, b.y0, b.x1, b.y1] for b in self.boxes], dtype=float).reshape(-1, 4),
+            "circles": np.array(self.circles, dtype=float).reshape(-1, 3),
+            "hard_lines": stacked(self.hard_lines),
+            "lines": stacked(self.lines),
+        }
+
+    @staticmethod
+    def _lines_in_box(stack: tuple[np.ndarray, np.ndarray], box) -> int:
+        """How many of the stacked lines have a point strictly inside ``box`` (see :func:`points_in_box`)."""
+        pts, owner = stack
+        if not len(pts):
+            return 0
+        x, y = pts[:, 0], pts[:, 1]
+        inside = (x > box.x0) & (x < box.x1) & (y > box.y0) & (y < box.y1)
+        return int(np.unique(owner[inside]).size)
+
+    def _score(self, bb, leader: np.ndarray | None, anchor, seen: dict) -> tuple[int, int]:
+        """Return (hard, soft) conflicts of a candidate box, against ``seen`` (:meth:`_snapshot`).
 
         Hard: overlapping a registered box or marker, leaving the area, a leader crossing a label.
         Soft: crossing a registered line, or sitting closer to another marker than to its own
-        anchor (a reader would take it for that marker's label).
+        anchor (a reader would take it for that marker's label). The same tests as
+        :func:`boxes_overlap` and :func:`points_in_box` (and a circle-box overlap for markers),
+        made on all obstacles at once.
         """
         padded = Bbox.from_extents(bb.x0 - 1.5, bb.y0 - 1.5, bb.x1 + 1.5, bb.y1 + 1.5)
-        hard = sum(boxes_overlap(padded, b) for b in self.boxes)
-        hard += sum(_circle_hits_box(cx, cy, r, padded) for cx, cy, r in self.circles)
+        boxes, circles = seen["boxes"], seen["circles"]
+        bx0, by0, bx1, by1 = boxes.T
+        overlap_x = np.minimum(padded.x1, bx1) - np.maximum(padded.x0, bx0)
+        overlap_y = np.minimum(padded.y1, by1) - np.maximum(padded.y0, by0)
+        hard = int(np.count_nonzero((overlap_x > 0.5) & (overlap_y > 0.5)))
+        cx, cy, r = circles.T
+        dx = np.maximum(np.maximum(padded.x0 - cx, 0.0), cx - padded.x1)
+        dy = np.maximum(np.maximum(padded.y0 - cy, 0.0), cy - padded.y1)
+        hard += int(np.count_nonzero(dx * dx + dy * dy < r * r))
         w = self.within
         hard += int(bb.x0 < w.x0 or bb.x1 > w.x1 or bb.y0 < w.y0 or bb.y1 > w.y1)
-        hard += sum(points_in_box(pts, padded) for pts in self.hard_lines)
-        soft = sum(points_in_box(pts, padded) for pts in self.lines)
-        if anchor is not None and leader is None:
-            own_r = max((r for cx, cy, r in self.circles if np.hypot(cx - anchor[0], cy - anchor[1]) <= 1.0), default=0.0)
+        hard += self._lines_in_box(seen["hard_lines"], padded)
+        soft = self._lines_in_box(seen["lines"], padded)
+        if anchor is not None and leader is None and len(circles):
+            at_anchor = np.hypot(cx - anchor[0], cy - anchor[1]) <= 1.0
+            own_r = float(r[at_anchor].max()) if at_anchor.any() else 0.0
             own = _box_distance(anchor[0], anchor[1], bb) - own_r
-            soft += int(
-                any(
-                    _box_distance(cx, cy, bb) - r < own - 1.0
-                    for cx, cy, r in self.circles
-                    if np.hypot(cx - anchor[0], cy - anchor[1]) > 1.0
-                )
-            )
+            others = ~at_anchor
+            ex = np.maximum(np.maximum(bb.x0 - cx, 0.0), cx - bb.x1)
+            ey = np.maximum(np.maximum(bb.y0 - cy, 0.0), cy - bb.y1)
+            soft += int(bool(np.any((np.hypot(ex, ey) - r < own - 1.0) & others)))
             if self.nearest_centre:
                 mx, my = (bb.x0 + bb.x1) / 2, (bb.y0 + bb.y1) / 2
                 own_centre = np.hypot(anchor[0] - mx, anchor[1] - my) - own_r
-                soft += int(
-                    any(
-                        np.hypot(cx - mx, cy - my) - r < own_centre - 1.0
-                        for cx, cy, r in self.circles
-                        if np.hypot(cx - anchor[0], cy - anchor[1]) > 1.0
-                    )
-                )
-        if leader is not None:
-            hard += sum(points_in_box(leader, b, pad=0.5) for b in self.boxes)
+                soft += int(bool(np.any((np.hypot(cx - mx, cy - my) - r < own_centre - 1.0) & others)))
+        if leader is not None and len(leader):
+            x, y = leader[:, 0], leader[:, 1]
+            crossed = (x[:, None] > bx0 + 0.5) & (x[:, None] < bx1 - 0.5) & (y[:, None] > by0 + 0.5) & (y[:, None] < by1 - 0.5)
+            hard += int(np.count_nonzero(crossed.any(axis=0)))
         return hard, soft
 
     def place(
@@ -370,6 +395,7 @@ class LabelPlacer:
         ax = self.ax
         probe = ax.annotate(text, xy, xytext=(0, 0), textcoords="offset points", annotation_clip=False, **text_kw)
         anchor = ax.transData.transform(xy)
+        seen = self._snapshot()
         best = None
         for ring in rings:
             for name in directions:
@@ -386,7 +412,7 @@ class LabelPlacer:
                     seg = anchor + np.linspace(0.0, 1.0, 80)[:, None] * (centre - anchor)
                     inside = (seg[:, 0] >= bb.x0 - 1) & (seg[:, 0] <= bb.x1 + 1) & (seg[:, 1] >= bb.y0 - 1) & (seg[:, 1] <= bb.y1 + 1)
                     seg = seg[~inside]
-                hard, soft = self._score(bb, seg, anchor)
+                hard, soft = self._score(bb, seg, anchor, seen)
                 key = (hard, soft)
                 if best is None or key < best[0]:
                     best = (key, (dx * dist, dy * dist), ha, va, bb, seg, ring)

@@ -572,7 +572,7 @@ def plot_timeline(
 
     >>> from helpers import load
     >>> t = load()
-    >>> ax = plot_timeline(t.events, t.actors, t.casualties, start="2019-12-20", end="2020-01-10")
+    >>> ax = plot_timeline(t.events, t.actors, t.casualties, start="2019-12-27", end="2020-01-01")  # K-1 to the embassy
     >>> ax.get_xlabel()
     'Date (UTC)'
     """
