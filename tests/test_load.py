@@ -60,3 +60,13 @@ def test_load_returns_fresh_copies_and_sees_edits(data_copy):
     assert load(data_copy.root).events.loc[0, "summary"] != "changed in memory"
     data_copy.set("events", 0, "summary", "Edited on disk.")
     assert load(data_copy.root).events.loc[0, "summary"] == "Edited on disk."
+
+
+def test_importing_helpers_does_not_import_pandas():
+    """`import helpers` (what every render worker and the pytest controller pay) leaves pandas unimported until a table is loaded."""
+    import subprocess
+    import sys
+
+    code = "import sys, helpers, helpers.render; assert 'pandas' not in sys.modules, 'pandas imported'"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-1000:]
