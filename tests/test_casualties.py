@@ -160,3 +160,38 @@ def test_reconcile_names_missing_columns():
     """A frame without the needed columns raises ValueError naming them."""
     with pytest.raises(ValueError, match="missing column"):
         reconcile(pd.DataFrame({"claim_id": ["x"]}))
+
+
+def _with_words(frame, words):
+    """Give each claim of a frame its as_reported phrase."""
+    return frame.assign(as_reported=words)
+
+
+def test_a_count_in_words_widens_the_range_but_a_number_sets_best():
+    """'several' (3, 3-9) twice against one exact 4: best is 4, the range keeps 3-9, and the reason quotes the word."""
+    frame = claims(
+        [
+            ("a", "s1", "2019-12-28", 3, 3, 9, "total"),
+            ("b", "s2", "2019-12-28", 3, 3, 9, "total"),
+            ("c", "s3", "2019-12-29", 4, 4, 4, "total"),
+        ]
+    )
+    row = reconcile(_with_words(frame, ["several wounded", "several troops", "four troops"])).iloc[0]
+    assert (row["low"], row["best"], row["high"]) == (3, 4, 9)
+    assert "'several' read as 3" in row["reason"] and "does not set best" in row["reason"]
+
+
+def test_counts_all_in_words_still_give_a_best():
+    """When no claim gives a number, the words set best as before (lower median), and nothing is said about words."""
+    frame = claims([("a", "s1", "2019-12-28", 3, 3, 9, "total"), ("b", "s2", "2019-12-28", 12, 12, None, "total")])
+    row = reconcile(_with_words(frame, ["several", "dozens of them"])).iloc[0]
+    assert row["best"] == 3 and "words" not in row["reason"]
+
+
+def test_k1_us_wounded_rest_on_the_pentagons_four_not_on_several(tables):
+    """K-1's US service members wounded: best is the Pentagon's four; the two 'several' only widen the range."""
+    rec = reconcile(tables.casualties, tables.sources).set_index(["event_id", "group", "outcome"])
+    row = rec.loc[("k1_rocket_attack", "US service members", "wounded")]
+    pentagon = tables.casualties.query("claim_id == 'cas_010'").iloc[0]
+    assert pentagon["claimant"] == "us_dod" and row["best"] == pentagon["best"] == 4
+    assert row["reason"].count("'several' read as 3") == 2

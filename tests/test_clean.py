@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.clean import Count, name_key, normalize_actor, number_value, parse_count, parse_date
+from helpers.clean import VAGUE, Count, name_key, normalize_actor, number_value, parse_count, parse_date, vague_word
 
 RULES = [
     ("25", (25, 25, 25)),
@@ -232,3 +232,26 @@ def test_text_hygiene_quick_path_reports_what_the_full_checks_report(text, key_c
     if key_column and any(c in text for c in APOSTROPHES):
         full.append("curly or modifier apostrophe in a grouping column (use ')")
     assert _text_problems(text, key_column) == full
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    phrase=st.sampled_from(sorted(VAGUE) + ["less than a handful", "fewer than a handful"]),
+    tail=st.sampled_from(["", " wounded", " of the troops", ", officials said", " service members were lightly wounded"]),
+    case=st.sampled_from([str.lower, str.upper, str.title]),
+)
+def test_a_vague_word_is_read_as_parse_count_reads_it(phrase, tail, case):
+    """Every phrase vague_word names is one parse_count reads by its word rule (VAGUE, or 1-4 for 'less than a handful')."""
+    text = case(phrase) + tail
+    word = vague_word(text)
+    assert word is not None
+    expected = Count(1, 1, 4) if "handful" in word and "than" in word else Count(*VAGUE[word])
+    assert parse_count(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["25", "four troops", "a dozen", "at least 25", "up to 19", "about 30", "a police officer", "severally", ""]
+)
+def test_a_count_with_a_number_is_not_vague(text):
+    """A numeral, a number word, 'a dozen' or a qualified number is not a vague word."""
+    assert vague_word(text) is None

@@ -166,7 +166,24 @@ def test_an_answer_placed_before_its_cause_gets_no_interval_rather_than_zero(tab
     taji = chains.loc[("strike_iraq_1", "taji_rockets_20191229")]
     assert pd.isna(taji["hours"]) and pd.isna(taji["days"]) and "order is unknown" in taji["interval_note"]
     timed = chains.dropna(subset=["hours"])
-    assert (timed["hours"] >= 0).all() and (timed["interval_note"] == "").all()
+    assert (timed["hours"] >= 0).all() and not timed["interval_note"].str.contains("order is unknown").any()
+
+
+def test_an_interval_that_rests_on_a_placeholder_noon_says_it_is_approximate(tables):
+    """Every interval involving an event without a clock time is marked approximate, naming which end lacks it; the others carry no note."""
+    from helpers.analysis import response_chains
+
+    chains = response_chains(tables.events, tables.actors).dropna(subset=["hours"])
+    timed = tables.events.set_index("event_id")["time_local"].notna()
+    for row in chains.itertuples():
+        untimed = [who for who, e in (("cause", row.cause), ("response", row.response)) if not timed[e]]
+        if not untimed:
+            assert row.interval_note == "", row
+        elif len(untimed) == 2:
+            assert row.interval_note.startswith("approximate: neither"), row
+        else:
+            assert row.interval_note.startswith(f"approximate: the {untimed[0]} has no clock time"), row
+    assert (chains["interval_note"] == "").sum() >= 4 and chains["interval_note"].str.startswith("approximate").sum() >= 10
 
 
 def test_monthly_coverage_shows_months_without_events(tables):

@@ -188,3 +188,24 @@ def test_03_says_its_three_claim_counts_differ(tables):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_03_says_the_strike_tolls_run_from_an_iraqi_security_count_to_a_february_estimate(tables):
+    """'from an Iraqi security count to one unattributed estimate in February': the lowest whole-toll figure is the Iraqi
+    security forces', the highest a single unattributed claim reported in February."""
+    assert "from an Iraqi\nsecurity count to one unattributed estimate in February" in _prose("03_casualties.ipynb")
+    cas = tables.casualties
+    totals = cas[(cas["event_id"] == "strike_iraq_1") & (cas["outcome"] == "killed") & (cas["scope"] == "total")]
+    lowest = totals[totals["best"] == totals["best"].min()]
+    highest = totals[totals["best"] == totals["best"].max()]
+    assert set(lowest["claimant"]) == {"irq_forces"}
+    assert len(highest) == 1 and highest["claimant"].iloc[0] == "unknown" and highest["reported_on"].iloc[0].month_name() == "February"
+
+
+def test_iran_claim_of_us_dead_is_worded_as_open_ended(tables):
+    """Iran's 'at least 80' is never turned into 'up to 80' (notebook 03's sentences say what the claim says)."""
+    from helpers.findings import casualty_answer, highest_claim
+
+    figure, who = highest_claim(tables.casualties, tables.actors, "iran_missiles_ain_al_asad", "us_forces", "killed")
+    assert figure.startswith("at least ") and who == "Government of Iran"
+    assert f"against {figure} claimed (Government of Iran)" in casualty_answer(tables)[2]

@@ -75,7 +75,8 @@ def response_chains(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     dated in Washington and a cause dated in Baghdad are compared on one clock. Only links
     between day-precise events are returned. An event without a clock time is placed at local
     noon, so a response reported the same day as its cause can fall before it: its interval is
-    then left empty (NaN) and ``interval_note`` says why, rather than shown as zero.
+    then left empty (NaN) and ``interval_note`` says why, rather than shown as zero. Any other
+    interval that involves such an event is marked approximate in ``interval_note``.
 
     >>> from helpers import load
     >>> t = load()
@@ -94,6 +95,7 @@ def response_chains(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
             continue
         hours = (response.instant - cause["instant"]).total_seconds() / 3600
         unknown = hours < 0  # only placeholder noons can put an answer before its cause
+        untimed = [who for who, row in (("cause", cause), ("response", response._asdict())) if pd.isna(row["time_local"])]
         rows.append(
             {
                 "cause": response.responds_to,
@@ -105,10 +107,21 @@ def response_chains(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
                 "response_by": actor_lane(response.actor_id, actors),
                 "hours": float("nan") if unknown else round(hours, 1),
                 "days": float("nan") if unknown else round(hours / 24, 1),
-                "interval_note": "same day; no clock time for one of them, so the order is unknown" if unknown else "",
+                "interval_note": _interval_note(unknown, untimed),
             }
         )
     return pd.DataFrame(rows).sort_values(["response_date", "response"]).reset_index(drop=True)
+
+
+def _interval_note(unknown: bool, untimed: list[str]) -> str:
+    """Why an interval is missing or approximate: the events without a clock time are placed at local noon."""
+    if unknown:
+        return "same day; no clock time for one of them, so the order is unknown"
+    if not untimed:
+        return ""
+    if len(untimed) == 2:
+        return "approximate: neither has a clock time (both placed at local noon)"
+    return f"approximate: the {untimed[0]} has no clock time (placed at local noon)"
 
 
 def attacks_in_window(events: pd.DataFrame, start: str, end: str, types: tuple[str, ...] = ("rocket_attack",)) -> pd.DataFrame:

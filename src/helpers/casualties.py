@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.clean import fold_text
+from helpers.clean import fold_text, vague_word
 from helpers.columns import require_columns
 
 CLAIM_COLUMNS = ["claim_id", "event_id", "group", "actor_id", "outcome", "scope", "low", "best", "high", "claimant", "source_id"]
@@ -116,18 +116,28 @@ def _who(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
     return claimant + ", " + outlet.astype(str)
 
 
-def _reason(best: int, modal: int, n_modal: int, claims: list[dict], may_set: list[bool], lone: bool) -> str:
+def _reason(best: int, modal: int, n_modal: int, claims: list[dict], may_set: list[bool], lone: bool, vague_left_out: bool = False) -> str:
     """One line on how best was reached where it is not simply what the claims agree on (empty otherwise).
 
-    ``claims``: the group's claims as dicts with ``best`` and ``who``; ``may_set``: per claim,
-    whether it may set best (all of them when ``lone``).
+    ``claims``: the group's claims as dicts with ``best``, ``who`` and ``vague`` (the vague word, or None);
+    ``may_set``: per claim, whether it may set best (all of them when ``lone``);
+    ``vague_left_out``: whether claims in words only were kept from setting best (rule 8).
     """
     reasons = []
+    n_setters = sum(may_set)
     if lone and len(claims) == 1:
         reasons.append(f"one report, by an unnamed claimant ({claims[0]['who']}): best rests on it alone")
+    elif lone and n_setters == 1:
+        only = next(c for c, ok in zip(claims, may_set, strict=True) if ok)
+        reasons.append(f"only unnamed claimants, none confirmed by another: best rests on the one that gives a number ({only['who']})")
     elif lone:
-        reasons.append(f"only unnamed claimants, none confirmed by another: best is the lower median of their {len(claims)} figures")
-    widened = [c for c, ok in zip(claims, may_set, strict=True) if not ok]
+        reasons.append(f"only unnamed claimants, none confirmed by another: best is the lower median of their {n_setters} figures")
+    left_out = [c for c, ok in zip(claims, may_set, strict=True) if not ok]
+    vague = [c for c in left_out if vague_left_out and isinstance(c["vague"], str)]
+    widened = [c for c in left_out if not (vague_left_out and isinstance(c["vague"], str))]
+    if vague:
+        parts = ", ".join(f"'{c['vague']}' read as {int(c['best'])} ({c['who'].split(', ', 1)[-1]})" for c in vague)
+        reasons.append(f"a count in words, not a number, widens the range but does not set best: {parts}")
     if widened:
         parts = ", ".join(f"{int(c['best'])} ({c['who']})" for c in widened)
         reasons.append(f"lone report by an unnamed claimant widens the range but does not set best: {parts}")
@@ -178,6 +188,10 @@ def reconcile(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> 
     7. Claims that a source implies rather than states (``basis`` = implied, e.g. "killing a
        contractor and wounding two Iraqi soldiers" read as no Iraqi dead) are claims like any
        other: they are recorded in the data, never assumed here.
+    8. A claim whose count is only a vague word ("several", "a handful", "dozens"; see
+       :func:`helpers.clean.vague_word`) may widen low and high but does not set best
+       while a claim of the group that may set it gives a number: the word's reading is a
+       convention, not a reported figure. Claims without ``as_reported`` count as numbers.
 
     Overlapping groups are kept apart here; :func:`event_totals` combines them without summing
     a combined count with its parts.
@@ -196,10 +210,11 @@ def reconcile(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> 
     totals["origin"] = _origins(totals, sources) if sources is not None else _voice(totals)
     totals["who"] = _who(totals, sources)
     totals["anonymous"] = totals["claimant"].astype(str).isin(ANONYMOUS_CLAIMANTS)
+    totals["vague"] = [vague_word(x) for x in totals["as_reported"]] if "as_reported" in totals else None
     totals["claimant"] = totals["claimant"].astype(str)
     totals["group"] = totals["group"].map(fold_text)
     number = totals.groupby(["event_id", "group_key", "outcome"], observed=True, sort=True).ngroup().to_numpy()
-    records = totals[["event_id", "group", "actor_id", "outcome", "low", "best", "high", "claimant", "origin", "who", "anonymous"]]
+    records = totals[["event_id", "group", "actor_id", "outcome", "low", "best", "high", "claimant", "origin", "who", "anonymous", "vague"]]
     groups: list[list[dict]] = [[] for _ in range(int(number.max()) + 1 if len(number) else 0)]
     for g, record in zip(number, records.to_dict("records"), strict=True):
         groups[g].append(record)
@@ -210,6 +225,10 @@ def reconcile(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> 
         lone = not any(may_set)
         if lone:
             may_set = [True] * len(claims)
+        with_numbers = [ok and not isinstance(c["vague"], str) for c, ok in zip(claims, may_set, strict=True)]
+        vague_left_out = any(with_numbers) and with_numbers != may_set
+        if vague_left_out:
+            may_set = with_numbers
         bests = sorted(int(c["best"]) for c, ok in zip(claims, may_set, strict=True) if ok)
         best = bests[(len(bests) - 1) // 2]
         n_modal, modal = _mode([int(c["best"]) for c in claims])
@@ -229,7 +248,7 @@ def reconcile(casualties: pd.DataFrame, sources: pd.DataFrame | None = None) -> 
                 "claimants": ";".join(sorted({c["claimant"] for c in claims})),
                 "modal_best": modal,
                 "n_modal": n_modal,
-                "reason": _reason(best, modal, n_modal, claims, may_set, lone),
+                "reason": _reason(best, modal, n_modal, claims, may_set, lone, vague_left_out),
             }
         )
     out = pd.DataFrame(rows, columns=RECONCILED_COLUMNS)

@@ -253,6 +253,30 @@ def parse_count(text: str) -> Count:
     raise ValueError(f"cannot read a count from {text!r}")
 
 
+def vague_word(text: str) -> str | None:
+    """Return the vague quantity word a count phrase gives instead of a number, or None when it gives a number.
+
+    Vague words are the phrases of ``VAGUE`` ("several", "a handful", "dozens of", ...) and "less
+    than a handful", at the start of the phrase and followed by anything. :func:`parse_count`
+    reads such a word as the smallest amount it can mean, a convention rather than a reported
+    figure; :func:`helpers.casualties.reconcile` therefore lets it widen a range but not set a
+    best estimate while another claim gives a number. Text that is not a string gives None.
+
+    >>> vague_word("several U.S. service members"), vague_word("four U.S. service members")
+    ('several', None)
+    """
+    if not isinstance(text, str):
+        return None
+    s = re.sub(r"\s+", " ", text.strip().lower())
+    handful = re.match(rf"^((?:fewer|less) than a handful){_TAIL}", s)
+    if handful:
+        return handful.group(1)
+    for phrase in sorted(VAGUE, key=len, reverse=True):
+        if re.match(rf"^{re.escape(phrase)}{_TAIL}", s):
+            return phrase
+    return None
+
+
 # ---------------------------------------------------------------------------
 # Actor names
 # ---------------------------------------------------------------------------

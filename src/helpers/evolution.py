@@ -60,11 +60,12 @@ def claims_over_time(t) -> pd.DataFrame:
     return out
 
 
-def plot_claims_over_time(claims: pd.DataFrame, *, top: int = 6) -> plt.Figure:
+def plot_claims_over_time(claims: pd.DataFrame, *, top: int = 6, letter: str | None = None) -> plt.Figure:
     """Draw one panel per disputed figure: each claim a point at its report date (bar: low–high), coloured by claimant.
 
     The ``top`` most frequent claimants get a colour of their own; the rest are grey. The seed
-    article's date is marked in every panel. Returns the figure.
+    article's date is marked in every panel. ``letter`` ("d") prefixes the title, for a figure
+    that is one of several lettered charts. Returns the figure.
 
     >>> from helpers import load
     >>> fig = plot_claims_over_time(claims_over_time(load()))
@@ -99,7 +100,8 @@ def plot_claims_over_time(claims: pd.DataFrame, *, top: int = 6) -> plt.Figure:
     axes[-1].xaxis.set_major_locator(locator)
     axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     axes[-1].set_xlabel("Date the claim was reported")
-    fig.suptitle("When each number appeared: disputed figures by the date they were reported", x=0.02, ha="left", fontsize=11)
+    title = "When each number appeared: disputed figures by the date they were reported"
+    fig.suptitle(f"{letter} · {title}" if letter else title, x=0.02, ha="left", fontsize=11)
     style.add_source_note(fig, "Source: data/casualties.csv and data/munitions.csv (claims with a reported date).")
     fig.subplots_adjust(left=0.08, right=0.72, bottom=0.09, top=0.91, hspace=0.45)
     return fig

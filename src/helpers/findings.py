@@ -130,6 +130,31 @@ def update_readme(t, path=None) -> bool:
     return True
 
 
+def highest_claim(casualties, actors, event_id: str, actor_id: str, outcome: str) -> tuple[str, str]:
+    """Return the highest figure claimed for one group, worded as claimed, and who claimed it.
+
+    In: casualties (event_id, actor_id, outcome, best, high, claimant) and actors (actor_id,
+    name). Out: ("at least 80", "Government of Iran"): the figure is the highest any claim states
+    (its high, or its best when open-ended), "at least" when that claim gives no upper bound;
+    claimants by name, joined with commas. Raises ValueError when the group has no claim.
+
+    >>> from helpers import load
+    >>> t = load()
+    >>> highest_claim(t.casualties, t.actors, "iran_missiles_ain_al_asad", "us_forces", "killed")[0].startswith("at least ")
+    True
+    """
+    cas = casualties
+    rows = cas[(cas["event_id"] == event_id) & (cas["actor_id"] == actor_id) & (cas["outcome"] == outcome)]
+    if rows.empty:
+        raise ValueError(f"no {outcome} claim for {actor_id!r} in {event_id!r}")
+    stated = rows["high"].astype("Float64").fillna(rows["best"].astype(float))
+    top = rows[stated == stated.max()]
+    names = actors.set_index("actor_id")["name"]
+    figure = f"{int(stated.max())}"
+    worded = f"at least {figure}" if top["high"].isna().any() else figure
+    return worded, ", ".join(sorted({names.get(c, c) for c in top["claimant"]}))
+
+
 def casualty_answer(t) -> list[str]:
     """Return notebook 03's answer in numbers: one sentence each for the strikes, K-1 and Ain al-Asad.
 
@@ -151,16 +176,14 @@ def casualty_answer(t) -> list[str]:
     tbi = cas[(cas["event_id"] == "iran_missiles_ain_al_asad") & (cas["outcome"] == "wounded") & (cas["actor_id"] == "us_forces")]
     tbi = tbi[tbi["claimant"].isin(US_CLAIMANTS)].dropna(subset=["reported_on"]).sort_values("reported_on")
     names = t.actors.set_index("actor_id")["name"]
-    asad_claims = cas[(cas["event_id"] == "iran_missiles_ain_al_asad") & (cas["outcome"] == "killed") & (cas["actor_id"] == "us_forces")]
-    stated = asad_claims["high"].astype("Float64").fillna(asad_claims["best"].astype(float))
-    claimants = ", ".join(sorted({names.get(c, c) for c in asad_claims.loc[stated == stated.max(), "claimant"]}))
+    top, claimants = highest_claim(cas, t.actors, "iran_missiles_ain_al_asad", "us_forces", "killed")
     return [
         f"29 December strikes: {strike['best']} killed (best), range {strike['low']}–{strike['high']}, from "
         f"{strike['n_claims']} claims by {strike['n_claimants']} claimants; the earliest dated count was {first['best']} "
         f"({names.get(first['claimant'], first['claimant'])}, {first['reported_on']:%-d %B %Y}), "
         f"and {strike['modal_best']} is the figure most claims give ({strike['n_modal']}).",
         f"K-1: {k1['best']} killed (best), range {k1['low']}–{k1['high']}; Iraqi personnel: {k1_iraqi['reason']}.",
-        f"Ain al-Asad: {asad_killed['best']} US service members killed by the US count, against up to {asad_killed['high']} "
+        f"Ain al-Asad: {asad_killed['best']} US service members killed by the US count, against {top} "
         f"claimed ({claimants}); US counts of the injured rose from {tbi['best'].iloc[0]} "
         f"({tbi['reported_on'].iloc[0]:%-d %B %Y}) to {tbi['best'].max()} ({tbi.loc[tbi['best'].idxmax(), 'reported_on']:%-d %B %Y}).",
     ]

@@ -26,7 +26,7 @@ def descriptor(data_dir: Path | None = None) -> dict:
     """Return the parsed datapackage.json of ``data_dir`` (default: the repository's data/).
 
     >>> descriptor()["version"]
-    '1.3.2'
+    '1.3.3'
     """
     path = Path(data_dir or paths.DATA_DIR) / "datapackage.json"
     return _read_descriptor(str(path.resolve()))
