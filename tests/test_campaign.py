@@ -67,3 +67,21 @@ def test_an_event_without_weapon_counts_raises(tables):
     """Asking for the counts of an event that has none raises ValueError naming it."""
     with pytest.raises(ValueError, match="no weapon-count claims"):
         munition_claims(tables, "tehran_funeral")
+
+
+def test_the_tallies_chart_draws_only_counts_from_the_lines_start_or_earlier(tables):
+    """Figure 9 draws no tally whose window starts after 21 October (the seed's 'past two months' among them), and the
+    October tallies it draws are on the line's footing: no attack is itemised between 1 October and the line's start."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from helpers.campaign import CAMPAIGN_START, plot_tallies
+
+    fig, drawn = plot_tallies(tables)
+    plt.close(fig)
+    starts = pd.to_datetime(drawn["window_start"])
+    assert len(drawn) and (starts <= CAMPAIGN_START).all() and (starts >= pd.Timestamp("2019-10-01")).all()
+    seed_ids = set(tables.tallies.loc[tables.tallies["source_id"] == "seed", "tally_id"])
+    assert seed_ids and not seed_ids & set(drawn["tally_id"])
+    rows, attacks = itemised(tables.events, "2019-10-01", CAMPAIGN_START - pd.Timedelta(days=1))
+    assert len(rows) == 0 and attacks == 0

@@ -209,3 +209,15 @@ def test_iran_claim_of_us_dead_is_worded_as_open_ended(tables):
     figure, who = highest_claim(tables.casualties, tables.actors, "iran_missiles_ain_al_asad", "us_forces", "killed")
     assert figure.startswith("at least ") and who == "Government of Iran"
     assert f"against {figure} claimed (Government of Iran)" in casualty_answer(tables)[2]
+
+
+def test_03_says_the_five_strikes_toll_sits_on_the_row_named_1(tables):
+    """Notebook 03's note: the all-five-sites toll is filed on strike_iraq_1, whose reader name ends in '(1)'."""
+    from helpers.names import event_names
+
+    book = json.loads((paths.NOTEBOOKS_DIR / "03_casualties.ipynb").read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in book["cells"] if c["cell_type"] == "code")
+    assert "filed on the first Iraqi strike's row, whose name ends in (1)" in code
+    five = tables.casualties[tables.casualties["group"].astype(str).str.endswith("(all five sites)")]
+    assert set(five["event_id"]) == {"strike_iraq_1"}
+    assert event_names(tables)["strike_iraq_1"].endswith("(1)")

@@ -105,12 +105,14 @@ def cumulative_attacks(events: pd.DataFrame, start=CAMPAIGN_START, end="2020-03-
 
 
 def plot_tallies(t, start=CAMPAIGN_START, end="2020-03-31") -> tuple[plt.Figure, pd.DataFrame]:
-    """Draw the running count of itemised attacks with every tally whose window starts in October 2019 marked on it.
+    """Draw the running count of itemised attacks with every tally that counts from October 2019, up to the line's start, marked on it.
 
     A tally is a point at its window's end (its best reading, with a bar from low to high); it is
-    on the same footing as the line only when both count from the same start, so tallies whose
-    windows start later (the "past two months" counts) are left to the table. Returns the
-    figure and the tallies drawn.
+    on the same footing as the line only when it counts from the line's start or earlier in
+    October (no attack is itemised between 1 October and ``start``; a test checks it), so tallies
+    whose windows start after ``start`` (the "past two months" counts, the seed's among them)
+    are left to the table: the line would credit them with attacks before their window.
+    Returns the figure and the tallies drawn.
 
     >>> from helpers import load
     >>> fig, drawn = plot_tallies(load())  # doctest: +SKIP
@@ -118,7 +120,7 @@ def plot_tallies(t, start=CAMPAIGN_START, end="2020-03-31") -> tuple[plt.Figure,
     line = cumulative_attacks(t.events, start, end)
     check = tally_check(t)
     ws = pd.to_datetime(check["window_start"])
-    drawn = check[(ws >= pd.Timestamp("2019-10-01")) & (ws <= pd.Timestamp("2019-10-31"))].copy()
+    drawn = check[(ws >= pd.Timestamp("2019-10-01")) & (ws <= pd.Timestamp(start))].copy()
     fig, ax = plt.subplots(figsize=(11, 4.8))
     ax.step(
         line.index, line.to_numpy(), where="post", color="#333333", lw=1.6, label="attacks itemised in this dataset (since 21 Oct 2019)"
