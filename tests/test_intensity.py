@@ -76,3 +76,30 @@ def test_statement_counts_sit_in_a_row_below_every_score():
     assert {x.get_position()[1] for x in counts} == {COUNT_ROW_Y}
     assert COUNT_ROW_Y < 0 <= words["score"].min()
     assert sorted(int(x.get_text()) for x in counts) == sorted(words.loc[words["statements"] > 0, "statements"])
+
+
+def test_the_acts_captions_describe_what_is_counted(tables):
+    """Figures 8 and 10 say each row is one act: the five 29 December strike rows make five times one strike's score, and
+    Iran's 8 January acts include the PS752 shoot-down's score."""
+    from helpers.intensity import event_scores
+
+    acts = acts_series(tables.events, tables.actors, tables.event_type_cameo, tables.cameo_goldstein, start="2019-12-29", end="2020-01-08")
+    ev = tables.events.set_index("event_id", drop=False)
+    scores = -event_scores(ev, tables.event_type_cameo, tables.cameo_goldstein)
+    strikes = [e for e in ev.index if e.startswith("strike_")]
+    assert len(strikes) == 5
+    assert acts.loc["2019-12-29", "United States"] == pytest.approx(scores[strikes].sum()) == pytest.approx(5 * scores["strike_iraq_1"])
+    missiles = [e for e in ev.index if e.startswith("iran_missiles_")]
+    assert acts.loc["2020-01-08", "Iran"] == pytest.approx(scores[missiles + ["ps752_shootdown"]].sum())
+    for name in ("04_reactions.ipynb", "06_dynamics.ipynb"):
+        assert "the five strike rows of\n29 December count as five acts" in _markdown(name) and "PS752" in _markdown(name)
+
+
+def _markdown(name: str) -> str:
+    """All markdown of one notebook."""
+    import json
+
+    from helpers import paths
+
+    book = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in book["cells"] if c["cell_type"] == "markdown")

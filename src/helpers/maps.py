@@ -400,7 +400,9 @@ def _label_overview(ax, events, sites, points, drawn, names, extent, inset_exten
     """Name every site outside the zoomed areas, and the launch areas, without overlaps or crossed lines.
 
     Labels are placed greedily; as in :func:`_label_panel`, three orders are tried (most crowded
-    site first, west to east, east to west) and the one with the fewest conflicts is kept.
+    site first, west to east, east to west) and the one with the fewest conflicts is kept. A
+    label whose middle sits nearer another marker than its own counts as a conflict (the
+    placer's ``nearest_centre``, as on the timeline) wherever a free position exists.
     """
     todo = []
     origins = events.dropna(subset=["origin_site_id"])["origin_site_id"].unique()
@@ -415,7 +417,7 @@ def _label_overview(ax, events, sites, points, drawn, names, extent, inset_exten
     orders = [sorted(todo, key=lambda s: -crowd[s[0]]), sorted(todo, key=lambda s: s[2]), sorted(todo, key=lambda s: -s[2])]
 
     def new_placer() -> style.LabelPlacer:
-        placer = style.LabelPlacer(ax)
+        placer = style.LabelPlacer(ax, nearest_centre=True)
         _register_markers(placer, drawn)
         for artist in fixed:
             placer.add_box(artist)
