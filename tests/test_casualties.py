@@ -195,3 +195,35 @@ def test_k1_us_wounded_rest_on_the_pentagons_four_not_on_several(tables):
     pentagon = tables.casualties.query("claim_id == 'cas_010'").iloc[0]
     assert pentagon["claimant"] == "us_dod" and row["best"] == pentagon["best"] == 4
     assert row["reason"].count("'several' read as 3") == 2
+
+
+def test_anonymous_claimants_are_named_as_the_tables_name_them(tables):
+    """Reason lines call the anonymous claimants what every table calls them: 'no claimant named' and the actor's own name."""
+    from helpers.casualties import ANONYMOUS_CLAIMANTS, ANONYMOUS_LABELS
+    from helpers.names import NO_CLAIMANT, actor_names
+
+    names = actor_names(tables)
+    assert set(ANONYMOUS_LABELS) == ANONYMOUS_CLAIMANTS
+    assert all(ANONYMOUS_LABELS[c] == names[c] for c in ANONYMOUS_CLAIMANTS) and names["unknown"] == NO_CLAIMANT
+
+
+def test_one_label_for_a_claim_without_a_claimant_in_every_chart_and_table(tables):
+    """Claims, weapon counts, tallies, graded claims and the dated-claims chart all write 'no claimant named'."""
+    from helpers.campaign import tally_check
+    from helpers.claims_chart import claim_labels
+    from helpers.evolution import claims_over_time
+    from helpers.munitions import munition_claims
+    from helpers.names import NO_CLAIMANT
+    from helpers.provenance import graded_claims
+
+    shown = [
+        claim_labels(tables.casualties, tables.actors, tables.sources),
+        munition_claims(tables, "k1_rocket_attack")["label"],
+        tally_check(tables)["claimant"],
+        graded_claims(tables, "strike_iraq_1", "killed")["claimant"],
+        claims_over_time(tables)["claimant"],
+    ]
+    for labels in shown:
+        text = " | ".join(labels.astype(str))
+        assert NO_CLAIMANT in text
+        assert not any(word in text for word in ("own count", "unattributed", "not named", "unnamed,"))

@@ -191,9 +191,9 @@ def test_03_says_its_three_claim_counts_differ(tables):
 
 
 def test_03_says_the_strike_tolls_run_from_an_iraqi_security_count_to_a_february_estimate(tables):
-    """'from an Iraqi security count to one unattributed estimate in February': the lowest whole-toll figure is the Iraqi
-    security forces', the highest a single unattributed claim reported in February."""
-    assert "from an Iraqi\nsecurity count to one unattributed estimate in February" in _prose("03_casualties.ipynb")
+    """'from an Iraqi security count to one estimate, with no claimant named, in February': the lowest whole-toll figure
+    is the Iraqi security forces', the highest a single claim with no claimant named, reported in February."""
+    assert "from an Iraqi\nsecurity count to one estimate, with no claimant named, in February" in _prose("03_casualties.ipynb")
     cas = tables.casualties
     totals = cas[(cas["event_id"] == "strike_iraq_1") & (cas["outcome"] == "killed") & (cas["scope"] == "total")]
     lowest = totals[totals["best"] == totals["best"].min()]

@@ -8,6 +8,7 @@ import pandas as pd
 
 from helpers import style
 from helpers.columns import require_columns
+from helpers.names import NO_CLAIMANT
 from helpers.timeline import SEED_DATE
 
 #: Event types that tallies of "attacks" on US forces and sites count.
@@ -62,7 +63,7 @@ def tally_check(t) -> pd.DataFrame:
     out = []
     for row in t.tallies.sort_values(["window_end", "tally_id"]).itertuples():
         who = (
-            f"{outlets.get(row.source_id, row.source_id)} (own count)"
+            f"{outlets.get(row.source_id, row.source_id)} ({NO_CLAIMANT})"
             if row.claimant == "unknown"
             else names.get(row.claimant, row.claimant)
         )

@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers.clean import fold_text, vague_word
 from helpers.columns import require_columns
+from helpers.names import NO_CLAIMANT
 
 CLAIM_COLUMNS = ["claim_id", "event_id", "group", "actor_id", "outcome", "scope", "low", "best", "high", "claimant", "source_id"]
 
@@ -19,6 +20,9 @@ CLAIM_COLUMNS = ["claim_id", "event_id", "group", "actor_id", "outcome", "scope"
 #: security sources. Each source quoting them counts as a separate voice, and a lone claim of
 #: theirs that nobody else supports does not set the best estimate.
 ANONYMOUS_CLAIMANTS = {"unknown", "iraqi_security_sources"}
+#: How a reason line names them: as every table does (helpers.names.NO_CLAIMANT, and the
+#: actor's name in actors.csv, which a test keeps equal).
+ANONYMOUS_LABELS = {"unknown": NO_CLAIMANT, "iraqi_security_sources": "Iraqi security and militia sources (unnamed)"}
 
 #: actor_ids of groups that count several other groups together ("everyone present", "US and
 #: Iraqi personnel (combined count)"), as defined in data/actors.csv. Their counts overlap the
@@ -108,8 +112,11 @@ def _overlaps_another(low, high, voice) -> list[bool]:
 
 
 def _who(claims: pd.DataFrame, sources: pd.DataFrame | None) -> pd.Series:
-    """How a reason line names a claim: its claimant ('unnamed' for an anonymous one) and the outlet, or the source id without sources."""
-    claimant = claims["claimant"].astype(str).map(lambda c: "unnamed" if c in ANONYMOUS_CLAIMANTS else c)
+    """How a reason line names a claim: its claimant (``ANONYMOUS_LABELS`` for an anonymous one) and the outlet.
+
+    Without sources, the source id stands for the outlet.
+    """
+    claimant = claims["claimant"].astype(str).map(lambda c: ANONYMOUS_LABELS.get(c, c))
     if sources is None or "publisher" not in sources.columns:
         return claimant + ", " + claims["source_id"].astype(str)
     outlet = claims["source_id"].map(sources.set_index("source_id")["publisher"]).fillna(claims["source_id"])

@@ -12,6 +12,7 @@ from matplotlib.patches import Patch
 
 from helpers.casualties import reconcile
 from helpers.columns import require_columns
+from helpers.names import NO_CLAIMANT
 
 
 def claim_labels(casualties: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
@@ -24,7 +25,7 @@ def claim_labels(casualties: pd.DataFrame, actors: pd.DataFrame, sources: pd.Dat
     """
     require_columns(casualties, ["claimant", "source_id", "reported_on"], "claim_labels")
     names = actors.set_index("actor_id")["name"].to_dict()
-    names["unknown"] = "unattributed"
+    names["unknown"] = NO_CLAIMANT
     pubs = sources.set_index("source_id")["publisher"].to_dict()
     out = []
     for row in casualties.itertuples():

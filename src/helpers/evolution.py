@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from helpers import style
+from helpers.names import NO_CLAIMANT
 from helpers.timeline import SEED_DATE
 
 #: The disputed figures drawn, in panel order: (title, table, filter on that table).
@@ -50,7 +51,7 @@ def claims_over_time(t) -> pd.DataFrame:
                     "best": rows["best"].astype(int),
                     "high": rows["high"].astype("Float64"),
                     "open_ended": rows["high"].isna(),
-                    "claimant": rows["claimant"].map(lambda c: "its outlet (own count)" if c == "unknown" else names.get(c, c)),
+                    "claimant": rows["claimant"].map(lambda c: NO_CLAIMANT if c == "unknown" else names.get(c, c)),
                     "claim_id": rows["claim_id"],
                 }
             )

@@ -8,6 +8,7 @@ import pandas as pd
 
 from helpers import style
 from helpers.columns import require_columns
+from helpers.names import NO_CLAIMANT
 
 #: Measures in reading order, with the words a chart uses for them.
 MEASURE_LABELS = {"fired": "fired", "impacts": "landed", "hit_target": "hit the target", "failed": "failed", "intercepted": "intercepted"}
@@ -41,7 +42,7 @@ def munition_claims(t, event_id: str, covers: str | None = None) -> pd.DataFrame
         covers=mu["covers"].astype(str),
     )
     own = mu["claimant"].astype(str).eq("unknown")
-    out["label"] = (out["claimant"] + " — " + out["outlet"]).where(~own, out["outlet"] + " (its own count)")
+    out["label"] = (out["claimant"] + " — " + out["outlet"]).where(~own, out["outlet"] + f" ({NO_CLAIMANT})")
     order = {m: i for i, m in enumerate(MEASURE_LABELS)}
     out = out.assign(_m=out["measure"].map(order)).sort_values(["_m", "best", "claimant", "claim_id"]).drop(columns="_m")
     cols = [

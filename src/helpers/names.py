@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+#: How every table and figure shows a claim whose source names no claimant (claimant ``unknown``):
+#: the outlet reported the figure without saying whose it was, or as its own.
+NO_CLAIMANT = "no claimant named"
+
 
 def event_names(t) -> pd.Series:
     """Return a reader's name for every event: 'date · type · place', e.g. '27 Dec 2019 · rocket attack · K-1 Air Base'.
@@ -33,7 +37,7 @@ def event_names(t) -> pd.Series:
 
 
 def actor_names(t) -> pd.Series:
-    """Return each actor's name by actor_id ('unknown' reads 'not named in the source').
+    """Return each actor's name by actor_id ('unknown' reads ``NO_CLAIMANT``, "no claimant named").
 
     >>> from helpers import load
     >>> actor_names(load())["us_dod"]
@@ -41,7 +45,7 @@ def actor_names(t) -> pd.Series:
     """
     names = t.actors.set_index("actor_id")["name"].astype(str).copy()
     if "unknown" in names.index:
-        names["unknown"] = "not named in the source"
+        names["unknown"] = NO_CLAIMANT
     return names
 
 

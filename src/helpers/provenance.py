@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers.actors import lineage
 from helpers.columns import require_columns
+from helpers.names import NO_CLAIMANT
 
 #: Publisher kinds that reprint others' reporting rather than report (shown as such in notebook 00).
 REPOST_KINDS = {"aggregator", "mirror"}
@@ -297,7 +298,7 @@ def graded_claims(tables, event_id: str, outcome: str) -> pd.DataFrame:
     pubs = tables.publishers.set_index("publisher_id")["name"]
     names = tables.actors.set_index("actor_id")["name"]
     out = cas.assign(
-        claimant=cas["claimant"].map(lambda c: "not named" if c == "unknown" else names.get(c, c)),
+        claimant=cas["claimant"].map(lambda c: NO_CLAIMANT if c == "unknown" else names.get(c, c)),
         outlet=cas["source_id"].map(src["publisher_id"]).map(pubs),
         originator=cas["source_id"].map(src["originator_id"]).map(lambda o: "not credited" if o == "unknown" else pubs.get(o, o)),
         n_independent=cas["claim_id"].map(g["n_independent"]),
