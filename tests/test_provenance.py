@@ -137,3 +137,16 @@ def test_claims_over_time_place_only_dated_claims_and_count_the_rest(tables):
     assert set(claims.attrs["undated"]) == {s[0] for s in SERIES}
     fig = plot_claims_over_time(claims)
     assert [ax.get_title(loc="left") for ax in fig.axes] == [s[0] for s in SERIES]
+
+
+def test_a_seed_claim_backed_only_by_the_seeds_own_wire_is_marked(tables):
+    """A consistent seed claim whose only originator is the seed's own (Reuters) is flagged and named as the seed's own wire."""
+    from helpers.provenance import SEED_SOURCE, originator_keys, seed_claim_support
+
+    support = seed_claim_support(tables).set_index("claim_id")
+    wire = originator_keys(tables.sources)[SEED_SOURCE]
+    name = tables.publishers.set_index("publisher_id").at[wire, "name"]
+    flagged = support[support["seed_wire_only"]]
+    assert len(flagged) >= 1 and (flagged["originators"] == f"{name} (the seed's own wire)").all()
+    assert flagged["one_wire"].all() or (flagged["verdict"] != "consistent").any()
+    assert not support.loc[~support["seed_wire_only"] & support["originators"].eq(""), "one_wire"].any()

@@ -328,8 +328,11 @@ def seed_claim_support(tables) -> pd.DataFrame:
     """Return each seed claim with its verdict, independent originators (names) and grade.
 
     Out: claim_id, claim, verdict, n_sources, n_independent, originators, grade, one_wire (a
-    'consistent' verdict that rests on a single originator, reposted or not). The seed itself
-    never counts among the sources of its own claims, so a claim found nowhere else has none.
+    'consistent' verdict that rests on a single originator, reposted or not), seed_wire_only
+    (the only originator is the one whose report the seed itself carries: its support is that
+    same report, not a confirmation). The seed itself never counts among the sources of its own
+    claims, so a claim found nowhere else has none; the seed's own originator is named
+    "(the seed's own wire)" in ``originators``.
 
     >>> from helpers import load
     >>> s = seed_claim_support(load())
@@ -342,6 +345,12 @@ def seed_claim_support(tables) -> pd.DataFrame:
     pubs = tables.publishers.set_index("publisher_id")["name"]
     s = tables.seed_claims
     origins = s["source_ids"].map(lambda ids: sorted({keys[i] for i in ids.split(";") if i != SEED_SOURCE}))
+    seed_wire = keys[SEED_SOURCE]
+
+    def name(o: str) -> str:
+        text = pubs.get(o, "not credited")
+        return f"{text} (the seed's own wire)" if o == seed_wire else text
+
     return pd.DataFrame(
         {
             "claim_id": s["claim_id"],
@@ -349,9 +358,10 @@ def seed_claim_support(tables) -> pd.DataFrame:
             "verdict": s["verdict"].astype(str),
             "n_sources": s["claim_id"].map(g["n_sources"]),
             "n_independent": s["claim_id"].map(g["n_independent"]),
-            "originators": origins.map(lambda os: ", ".join(pubs.get(o, "not credited") for o in os)),
+            "originators": origins.map(lambda os: ", ".join(name(o) for o in os)),
             "grade": s["claim_id"].map(g["grade"]).astype(str),
             "one_wire": (s["verdict"].astype(str) == "consistent") & (origins.map(len) == 1),
+            "seed_wire_only": origins.map(lambda os: os == [seed_wire]),
         }
     ).reset_index(drop=True)
 
