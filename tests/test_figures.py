@@ -264,8 +264,19 @@ def test_overview_labels_key_events_and_decisions_are_not_diamonds(key):
     texts = " ".join(x.get_text() for x in fig.axes[0].texts)
     for name in ("K-1 rockets", "Soleimani killed", "Global Hawk downed"):
         assert name in texts
+    assert "statements" not in fig.axes[0].get_title()  # the timeline draws no statements
     assert style.EVENT_MARKERS["drone_strike"] != style.EVENT_MARKERS["political_decision"]
     assert len(set(style.EVENT_MARKERS.values())) == len(style.EVENT_MARKERS)
+
+
+def test_the_overview_names_its_deadliest_event(key, t):
+    """The largest marker of the overview (the event with the highest reconciled toll) carries a label on its own marker."""
+    from helpers.casualties import event_totals
+
+    fig, data = key["overview_timeline"]
+    deadliest = event_totals(t.casualties, sources=t.sources).set_index("event_id")["best"].idxmax()
+    labels = [x for x in fig.axes[0].texts if str(x.get_gid()).startswith("label:")]
+    assert any(deadliest in x.get_gid()[len("label:") :].split(";") for x in labels), deadliest
 
 
 def test_strike_map_refuses_unknown_sites(t):

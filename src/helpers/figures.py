@@ -36,6 +36,7 @@ OVERVIEW_LABELS = {
     "k1_rocket_attack": "K-1 rockets",
     "baghdad_airport_strike": "Soleimani killed",
     "iran_missiles_ain_al_asad": "Iran's missiles",
+    "ps752_shootdown": "PS752 downed",
 }
 STRIKE_EVENTS = ["strike_iraq_1", "strike_iraq_2", "strike_iraq_3", "strike_syria_1", "strike_syria_2"]
 SOURCE_LINE = "Source: data/events.csv, casualties.csv (each row cites its sources); killed = reconciled best estimate (notebook 03)."
@@ -173,7 +174,7 @@ def overview_timeline(t, start: str = "2019-04-25", end: str = "2020-03-31") -> 
         start=start,
         end=end,
         labels=OVERVIEW_LABELS,
-        title="May 2019 – March 2020: deployments, attacks on bases, strikes and statements of force",
+        title="May 2019 – March 2020: deployments, attacks on bases, strikes and other events",
         height=6.6,
         source=SOURCE_LINE,
         fatality_labels=False,
