@@ -262,7 +262,7 @@ def test_overview_labels_key_events_and_decisions_are_not_diamonds(key):
     """The overview names its key events, and drone strikes and political decisions have different markers."""
     fig, _ = key["overview_timeline"]
     texts = " ".join(x.get_text() for x in fig.axes[0].texts)
-    for name in ("K-1 rockets", "Soleimani killed", "Global Hawk downed"):
+    for name in ("K-1 rockets", "Soleimani strike", "Global Hawk downed"):
         assert name in texts
     assert "statements" not in fig.axes[0].get_title()  # the timeline draws no statements
     assert style.EVENT_MARKERS["drone_strike"] != style.EVENT_MARKERS["political_decision"]

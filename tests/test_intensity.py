@@ -103,3 +103,15 @@ def _markdown(name: str) -> str:
 
     book = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
     return "\n".join("".join(c["source"]) for c in book["cells"] if c["cell_type"] == "markdown")
+
+
+def test_a_deployment_scores_as_a_hostile_act_a_little_below_an_attack(tables):
+    """Figures 8 and 10: deployments count as acts, with a Goldstein value below zero but above the attacks'."""
+    from helpers.intensity import goldstein_of
+
+    codes = tables.event_type_cameo.set_index("event_type")["cameo_code"]
+    values = goldstein_of(codes[["deployment", "rocket_attack", "airstrike", "missile_strike"]], tables.cameo_goldstein)
+    deploy, attacks = float(values.iloc[0]), values.iloc[1:].astype(float)
+    assert attacks.max() < deploy < 0
+    for name in ("04_reactions.ipynb", "06_dynamics.ipynb"):
+        assert "Deployments count as acts too" in _markdown(name) and "a little below an attack" in _markdown(name)

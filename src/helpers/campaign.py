@@ -63,7 +63,7 @@ def tally_check(t) -> pd.DataFrame:
     out = []
     for row in t.tallies.sort_values(["window_end", "tally_id"]).itertuples():
         who = (
-            f"{outlets.get(row.source_id, row.source_id)} ({NO_CLAIMANT})"
+            f"{NO_CLAIMANT} · {outlets.get(row.source_id, row.source_id)}"
             if row.claimant == "unknown"
             else names.get(row.claimant, row.claimant)
         )

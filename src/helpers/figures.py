@@ -21,7 +21,7 @@ TIMELINE_LABELS = {
     "k1_rocket_attack": "K-1 rockets",
     "strike_iraq_1": "US strikes on KH",
     "embassy_assault": "Embassy stormed",
-    "baghdad_airport_strike": "Soleimani killed",
+    "baghdad_airport_strike": "Soleimani strike",
     "taji_convoy_strike": "Taji convoy strike",
     "parliament_resolution": "Parliament vote",
     "iran_missiles_ain_al_asad": "Iran's missiles",
@@ -34,7 +34,7 @@ OVERVIEW_LABELS = {
     "shootdown_global_hawk": "Global Hawk downed",
     "abqaiq_attack": "Abqaiq attack",
     "k1_rocket_attack": "K-1 rockets",
-    "baghdad_airport_strike": "Soleimani killed",
+    "baghdad_airport_strike": "Soleimani strike",
     "iran_missiles_ain_al_asad": "Iran's missiles",
     "ps752_shootdown": "PS752 downed",
 }

@@ -49,6 +49,7 @@ def headline_numbers(t) -> dict[str, str]:
     asad_killed_iran (US dead at Ain al-Asad: reconciled best, and the highest claim, Iran's),
     step_min / step_max (days between the main blows), k1_wounded_dod (persons), seed_itemised
     (the least number of attacks the data itemises in the window of the seed's own tally),
+    seed_itemised_after_k1 (how many of those are dated after the K-1 attack),
     strike_max_claim (the highest figure claimed for the strikes' dead), distance_km (al-Qaim to K-1, km, to the nearest 10),
     claims_total, consistent, contested, differs, unverified (seed verdicts).
 
@@ -82,6 +83,7 @@ def headline_numbers(t) -> dict[str, str]:
         "step_max": f"{steps['days'].max():.1f}",
         "k1_wounded_dod": str(int(dod["best"].sum())),
         "seed_itemised": str(_seed_itemised(t)),
+        "seed_itemised_after_k1": str(_seed_itemised(t, after_k1=True)),
         "strike_max_claim": str(int(cas.loc[(cas["event_id"] == STRIKE_GROUP[0]) & (cas["outcome"] == "killed"), "best"].max())),
         "distance_km": f"{round(distance_km(t.sites, 'al_qaim', 'k1'), -1):.0f}",  # to the nearest 10 km: the sites are known to ±10 km
         "claims_total": str(len(t.seed_claims)),
@@ -89,12 +91,18 @@ def headline_numbers(t) -> dict[str, str]:
     }
 
 
-def _seed_itemised(t) -> int:
-    """The least number of attacks the data itemises in the window of the seed's tally ('11 times in the past two months')."""
+def _seed_itemised(t, *, after_k1: bool = False) -> int:
+    """The least number of attacks the data itemises in the window of the seed's tally ('11 times in the past two months').
+
+    With ``after_k1``, only those dated after the K-1 attack (which a Military Times count called the eleventh).
+    """
     from helpers.campaign import itemised
 
     seed = t.tallies[t.tallies["source_id"] == "seed"].iloc[0]
-    return itemised(t.events, seed["window_start"], seed["window_end"])[1]
+    start = seed["window_start"]
+    if after_k1:
+        start = t.events.set_index("event_id").at["k1_rocket_attack", "date"] + pd.Timedelta(days=1)
+    return itemised(t.events, start, seed["window_end"])[1]
 
 
 def fill_numbers(text: str, numbers: dict[str, str]) -> str:
@@ -181,7 +189,7 @@ def casualty_answer(t) -> list[str]:
         f"29 December strikes: {strike['best']} killed (best), range {strike['low']}–{strike['high']}, from "
         f"{strike['n_claims']} claims by {strike['n_claimants']} claimants; the earliest dated count was {first['best']} "
         f"({names.get(first['claimant'], first['claimant'])}, {first['reported_on']:%-d %B %Y}), "
-        f"and {strike['modal_best']} is the figure most claims give ({strike['n_modal']}).",
+        f"and {strike['modal_best']} is the figure most claims give ({strike['n_modal']} of the {strike['n_claims']} claims kept).",
         f"K-1: {k1['best']} killed (best), range {k1['low']}–{k1['high']}; Iraqi personnel: {k1_iraqi['reason']}.",
         f"Ain al-Asad: {asad_killed['best']} US service members killed by the US count, against {top} "
         f"claimed ({claimants}); US counts of the injured rose from {tbi['best'].iloc[0]} "

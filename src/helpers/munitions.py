@@ -42,7 +42,7 @@ def munition_claims(t, event_id: str, covers: str | None = None) -> pd.DataFrame
         covers=mu["covers"].astype(str),
     )
     own = mu["claimant"].astype(str).eq("unknown")
-    out["label"] = (out["claimant"] + " — " + out["outlet"]).where(~own, out["outlet"] + f" ({NO_CLAIMANT})")
+    out["label"] = (out["claimant"] + " — " + out["outlet"]).where(~own, f"{NO_CLAIMANT} — " + out["outlet"])
     order = {m: i for i, m in enumerate(MEASURE_LABELS)}
     out = out.assign(_m=out["measure"].map(order)).sort_values(["_m", "best", "claimant", "claim_id"]).drop(columns="_m")
     cols = [
