@@ -146,3 +146,24 @@ def test_a_worker_that_dies_fails_the_render_and_leaves_the_notebook_whole(tmp_p
     assert "worker exited -9" in capsys.readouterr().err
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_a_kernel_never_holds_the_workers_answer_pipe(tmp_path, monkeypatch):
+    """render_notebook starts its kernel with stdout and stderr sent to a log, never the worker's stdout (its answer pipe):
+    a kernel left behind by a dead worker would otherwise keep the parent from seeing the worker's end."""
+    from nbclient import NotebookClient
+
+    from helpers import render
+
+    seen = {}
+
+    def fake_execute(self, **kwargs):
+        seen.update(kwargs)
+        return self.nb
+
+    monkeypatch.setattr(NotebookClient, "execute", fake_execute)
+    path = tmp_path / "01_ok.ipynb"
+    write_notebook(path, ["x = 1"])
+    render.render_notebook(path, tmp_path / "out.ipynb")
+    assert {"stdout", "stderr"} <= set(seen)
+    assert all(seen[k] not in (None, sys.stdout, sys.__stdout__) and hasattr(seen[k], "write") for k in ("stdout", "stderr"))

@@ -6,10 +6,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from helpers.style import LabelPlacer, _box_distance, boxes_overlap, points_in_box
@@ -63,15 +64,18 @@ def test_vectorised_score_equals_the_one_at_a_time_definition(
     placed, markers, soft_lines, hard_lines, candidate, anchor_on_marker, with_leader, nearest_centre
 ):
     """For any boxes, markers, lines, candidate box, anchor and leader, the two scores are equal."""
-    fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
-    try:
-        placer = LabelPlacer(ax, nearest_centre=nearest_centre)
-        placer.boxes = list(placed)
-        placer.circles = [tuple(map(float, c)) for c in markers]
-        placer.lines, placer.hard_lines = list(soft_lines), list(hard_lines)
-        bb = Bbox.from_bounds(*candidate)
-        anchor = np.array(placer.circles[0][:2]) if anchor_on_marker and placer.circles else np.array([bb.x0 - 3.0, bb.y0 - 3.0])
-        leader = anchor + np.linspace(0.0, 1.0, 20)[:, None] * (np.array([bb.x1, bb.y1]) - anchor) if with_leader else None
-        assert placer._score(bb, leader, anchor, placer._snapshot()) == reference_score(placer, bb, leader, anchor)
-    finally:
-        plt.close(fig)
+    placer = LabelPlacer(AX, nearest_centre=nearest_centre)
+    placer.boxes = list(placed)
+    placer.circles = [tuple(map(float, c)) for c in markers]
+    placer.lines, placer.hard_lines = list(soft_lines), list(hard_lines)
+    bb = Bbox.from_bounds(*candidate)
+    anchor = np.array(placer.circles[0][:2]) if anchor_on_marker and placer.circles else np.array([bb.x0 - 3.0, bb.y0 - 3.0])
+    leader = anchor + np.linspace(0.0, 1.0, 20)[:, None] * (np.array([bb.x1, bb.y1]) - anchor) if with_leader else None
+    assert placer._score(bb, leader, anchor, placer._snapshot()) == reference_score(placer, bb, leader, anchor)
+
+
+#: One axes for every example (the score reads only the placer's lists and the axes' box), on a
+#: figure pyplot does not manage, so other tests' plt.close("all") leaves its canvas alone.
+FIG = Figure(figsize=(4, 4), dpi=100)
+FigureCanvasAgg(FIG)
+AX = FIG.add_subplot()

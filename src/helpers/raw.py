@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,6 +70,8 @@ class RawTable:
     lines: list[int]
     #: SHA-256 of the file's bytes: rules that read one table remember their result under it.
     digest: str = ""
+    #: The rows as read (lists of cells), kept so that :attr:`records` needs no pass over the frame.
+    rows: list[list[str]] | None = field(default=None, repr=False, compare=False)
 
     def line(self, index: int) -> int:
         """Return the CSV line number of the row at positional ``index``."""
@@ -84,7 +86,8 @@ class RawTable:
         True
         """
         columns = list(self.frame.columns)
-        return tuple(dict(zip(columns, values, strict=True)) for values in self.frame.itertuples(index=False, name=None))
+        rows = self.rows if self.rows is not None else self.frame.itertuples(index=False, name=None)
+        return tuple(dict(zip(columns, values, strict=True)) for values in rows)
 
 
 def read_raw(name: str, data_dir: Path, problems: list[Problem]) -> RawTable | None:
@@ -148,4 +151,4 @@ def read_raw(name: str, data_dir: Path, problems: list[Problem]) -> RawTable | N
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=header, dtype=object)
-    return RawTable(name, file, frame, lines, hashlib.sha256(data).hexdigest())
+    return RawTable(name, file, frame, lines, hashlib.sha256(data).hexdigest(), rows)

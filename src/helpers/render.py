@@ -85,10 +85,12 @@ def render_notebook(path: Path, out: Path | None = None) -> float:
         book, timeout=TIMEOUT_S, kernel_name=KERNEL, record_timing=False, resources={"metadata": {"path": str(path.parent)}}
     )
     start = time.perf_counter()
-    # The kernel's own stderr (start-up notices) goes to a log shown only if the notebook fails.
+    # The kernel's own stdout and stderr (start-up notices) go to a log shown only if the notebook
+    # fails. Not inheriting the worker's stdout matters: that pipe carries the worker's answers, and
+    # a kernel holding it open would keep the parent from seeing a dead worker's end of output.
     with tempfile.TemporaryFile(mode="w+") as log:
         try:
-            client.execute(stderr=log)
+            client.execute(stdout=log, stderr=log)
         except CellExecutionError as exc:
             number, error = _failing_cell(book)
             raise RenderError(f"{path.name}: code cell {number}: {error}") from exc
