@@ -603,3 +603,16 @@ def test_a_site_too_vague_for_a_zoomed_panel_is_named_in_a_note_not_drawn(key, t
     sites = t.sites.set_index("site_id")
     assert int(sites.at["besmaya", "geo_precision"]) == 3
     assert not fits_panel(sites.loc[["besmaya"]].assign(geo_precision=3), (0, 0, 60_000, 58_000)).iloc[0]
+
+
+def test_an_answer_of_unknown_order_is_a_dashed_arrow_with_its_key(key):
+    """Camp Taji's rockets (no clock time, placed at noon before the evening strikes) are joined by a dashed arrow, the legend
+    explains it, and arrows between events in clock order stay solid."""
+    fig, _ = key["escalation_timeline"]
+    ax = fig.axes[0]
+    arrows = {p.get_gid(): p for p in ax.patches if str(p.get_gid()).startswith("responds-to:")}
+    taji = next(p for g, p in arrows.items() if g.endswith("->taji_rockets_20191229"))
+    assert taji.get_linestyle() == "--"
+    to_missiles = next(p for g, p in arrows.items() if g.startswith("responds-to:baghdad_airport_strike->") and "iran_missiles" in g)
+    assert to_missiles.get_linestyle() == "-"
+    assert "dashed: same day, order unknown" in [x.get_text() for x in ax.get_legend().get_texts()]

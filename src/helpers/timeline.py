@@ -384,7 +384,9 @@ def _arrow(ax: plt.Axes, a, b, rad: float | str, *, add: bool = True) -> FancyAr
     """Return one cause→response arrow between two group rows, bent by ``rad`` (arc3) or shaped by a connection style.
 
     With ``add`` (the default) it is added to ``ax``; without, it is only measured (a trial
-    shape: its path in display pixels is the same, and the axes are left untouched).
+    shape: its path in display pixels is the same, and the axes are left untouched). An answer
+    drawn at or before its cause (both on one day, at least one without a clock time, so placed
+    at noon) gets a dashed arrow: the order within the day is unknown.
     """
     patch = FancyArrowPatch(
         (mdates.date2num(a.instant), a.y),
@@ -393,6 +395,7 @@ def _arrow(ax: plt.Axes, a, b, rad: float | str, *, add: bool = True) -> FancyAr
         mutation_scale=8,
         color="#555555",
         lw=0.7,
+        linestyle="--" if b.instant <= a.instant else "-",
         alpha=0.75,
         connectionstyle=rad if isinstance(rad, str) else f"arc3,rad={rad}",
         zorder=3,
@@ -649,6 +652,8 @@ def type_legend(
         )
     if arrows:
         handles.append(Line2D([], [], color="#555555", lw=0.8, label="arrow: answers (responds_to)"))
+        if any(str(p.get_gid()).startswith("responds-to:") and p.get_linestyle() == "--" for p in ax.patches):
+            handles.append(Line2D([], [], color="#555555", lw=0.8, ls="--", label="dashed: same day, order unknown"))
     renderer = ax.figure.canvas.get_renderer()
     tight = ax.get_tightbbox(renderer)
     below = (tight.y0 - 6 - ax.bbox.y0) / ax.bbox.height
