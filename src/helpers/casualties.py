@@ -133,7 +133,7 @@ def _reason(best: int, modal: int, n_modal: int, claims: list[dict], may_set: li
     reasons = []
     n_setters = sum(may_set)
     if lone and len(claims) == 1:
-        reasons.append(f"one report, by an unnamed claimant ({claims[0]['who']}): best rests on it alone")
+        reasons.append(f"one report only ({claims[0]['who']}): best rests on it alone")
     elif lone and n_setters == 1:
         only = next(c for c, ok in zip(claims, may_set, strict=True) if ok)
         reasons.append(f"only unnamed claimants, none confirmed by another: best rests on the one that gives a number ({only['who']})")
@@ -147,7 +147,7 @@ def _reason(best: int, modal: int, n_modal: int, claims: list[dict], may_set: li
         reasons.append(f"a count in words, not a number, widens the range but does not set best: {parts}")
     if widened:
         parts = ", ".join(f"{int(c['best'])} ({c['who']})" for c in widened)
-        reasons.append(f"lone report by an unnamed claimant widens the range but does not set best: {parts}")
+        reasons.append(f"a lone report without a named claimant widens the range but does not set best: {parts}")
     setters = [int(c["best"]) for c, ok in zip(claims, may_set, strict=True) if ok]
     top, setters_modal = _mode(setters)
     if not lone and len(setters) > 1 and best != setters_modal:
