@@ -10,6 +10,7 @@ import difflib
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # for annotations only
@@ -265,8 +266,12 @@ def vague_word(text: str) -> str | None:
     >>> vague_word("several U.S. service members"), vague_word("four U.S. service members")
     ('several', None)
     """
-    if not isinstance(text, str):
-        return None
+    return _vague_word(text) if isinstance(text, str) else None
+
+
+@lru_cache(maxsize=4096)
+def _vague_word(text: str) -> str | None:
+    """:func:`vague_word` for a string, remembered: reconciliation asks it for every claim, many times per render."""
     s = re.sub(r"\s+", " ", text.strip().lower())
     handful = re.match(rf"^((?:fewer|less) than a handful){_TAIL}", s)
     if handful:
