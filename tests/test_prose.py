@@ -221,3 +221,23 @@ def test_03_says_the_five_strikes_toll_sits_on_the_row_named_1(tables):
     five = tables.casualties[tables.casualties["group"].astype(str).str.endswith("(all five sites)")]
     assert set(five["event_id"]) == {"strike_iraq_1"}
     assert event_names(tables)["strike_iraq_1"].endswith("(1)")
+
+
+def test_03_figure_5_says_the_combined_best_is_not_the_pentagons(tables):
+    """Figure 5's caption: the combined count's reconciled best rests on a later count with no claimant named, not on the
+    Pentagon's (which gives no combined count), and 'dozens' is read as one dozen."""
+    from helpers.casualties import reconcile
+    from helpers.clean import parse_count
+
+    assert "rests on a\nlater newspaper count with no claimant named, not on the Pentagon's" in _prose("03_casualties.ipynb")
+    cas = tables.casualties
+    combined = cas[(cas["event_id"] == "k1_rocket_attack") & (cas["group"].astype(str).str.contains("combined count"))]
+    row = (
+        reconcile(cas, tables.sources)
+        .set_index(["event_id", "group", "outcome"])
+        .loc[("k1_rocket_attack", "US and Iraqi personnel (combined count)", "wounded")]
+    )
+    setters = combined[combined["best"] == row["best"]]
+    assert len(setters) == 1 and setters["claimant"].iloc[0] == "unknown" and "us_dod" not in set(combined["claimant"])
+    assert setters["reported_on"].iloc[0] > combined["reported_on"].min()
+    assert parse_count("dozens").low == 12

@@ -244,13 +244,12 @@ def test_frictionless_is_given_only_the_changed_tables_without_their_foreign_key
 
 def test_every_foreign_key_joins_string_fields():
     """rules.check_foreign_keys compares cells as text, which is right only while every key and target field is a string."""
-    from helpers import schema
+    from helpers import rules, schema
 
     for name in schema.TABLES + schema.REFERENCE_TABLES:
         for fk in schema.resource(name)["schema"].get("foreignKeys", []):
             target = fk["reference"]["resource"] or name
-            own = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-            ref = fk["reference"]["fields"] if isinstance(fk["reference"]["fields"], list) else [fk["reference"]["fields"]]
+            own, ref = rules._as_list(fk["fields"]), rules._as_list(fk["reference"]["fields"])
             assert [schema.field(name, f)["type"] for f in own] == ["string"] * len(own), (name, own)
             assert [schema.field(target, f)["type"] for f in ref] == ["string"] * len(ref), (target, ref)
 

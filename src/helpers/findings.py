@@ -82,8 +82,8 @@ def headline_numbers(t) -> dict[str, str]:
         "step_min": f"{steps['days'].min():.1f}",
         "step_max": f"{steps['days'].max():.1f}",
         "k1_wounded_dod": str(int(dod["best"].sum())),
-        "seed_itemised": str(_seed_itemised(t)),
-        "seed_itemised_after_k1": str(_seed_itemised(t, after_k1=True)),
+        "seed_itemised": str(seed_itemised(t)[1]),
+        "seed_itemised_after_k1": str(seed_itemised(t, after_k1=True)[1]),
         "strike_max_claim": str(int(cas.loc[(cas["event_id"] == STRIKE_GROUP[0]) & (cas["outcome"] == "killed"), "best"].max())),
         "distance_km": f"{round(distance_km(t.sites, 'al_qaim', 'k1'), -1):.0f}",  # to the nearest 10 km: the sites are known to ±10 km
         "claims_total": str(len(t.seed_claims)),
@@ -91,10 +91,17 @@ def headline_numbers(t) -> dict[str, str]:
     }
 
 
-def _seed_itemised(t, *, after_k1: bool = False) -> int:
-    """The least number of attacks the data itemises in the window of the seed's tally ('11 times in the past two months').
+def seed_itemised(t, *, after_k1: bool = False) -> tuple[pd.DataFrame, int]:
+    """Return the attacks the data itemises in the window of the seed's own tally ('11 times in the past two months').
 
-    With ``after_k1``, only those dated after the K-1 attack (which a Military Times count called the eleventh).
+    In: the tables. Out: (rows, the least number of attacks they stand for), as
+    :func:`helpers.campaign.itemised`. With ``after_k1``, only those dated after the K-1 attack
+    (which a Military Times count called the eleventh).
+
+    >>> from helpers import load
+    >>> rows, attacks = seed_itemised(load())
+    >>> attacks >= len(rows)
+    True
     """
     from helpers.campaign import itemised
 
@@ -102,7 +109,7 @@ def _seed_itemised(t, *, after_k1: bool = False) -> int:
     start = seed["window_start"]
     if after_k1:
         start = t.events.set_index("event_id").at["k1_rocket_attack", "date"] + pd.Timedelta(days=1)
-    return itemised(t.events, start, seed["window_end"])[1]
+    return itemised(t.events, start, seed["window_end"])
 
 
 def fill_numbers(text: str, numbers: dict[str, str]) -> str:
